@@ -1,0 +1,3 @@
+"""ascolto: hear what readers think of each article of a static site."""
+
+__version__ = "0.1.0"

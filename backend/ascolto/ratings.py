@@ -1,0 +1,246 @@
+"""Domain rules and types: votes, vote changes, feedback and summaries (no I/O here)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from ascolto.errors import InvalidInput, NotFound
+
+if TYPE_CHECKING:
+    from ascolto.stores.base import Store
+
+SITE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+LANGUAGES = ("en", "it")
+MAX_ARTICLE = 500
+
+
+@dataclass(frozen=True)
+class Site:
+    """A registered site: who owns it, where its pages live, how its digest is sent."""
+
+    id: str
+    name: str
+    owner_email: str
+    origins: tuple[str, ...]
+    timezone: str = "UTC"
+    language: str = "en"
+    low_threshold: int = 3
+    digest_hour: int = 7
+    digest_send_empty: bool = False
+    created_at: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "origins", tuple(self.origins))
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """Return the site's time zone."""
+        return ZoneInfo(self.timezone)
+
+    def allows_origin(self, origin: str | None) -> bool:
+        """Tell whether a browser Origin may use this site's API."""
+        return origin is None or origin.rstrip("/") in self.origins
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the site as plain JSON-able data."""
+        data = asdict(self)
+        data["origins"] = list(self.origins)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Site:
+        """Build a site from `to_dict` output, ignoring unknown keys."""
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        known["origins"] = tuple(known.get("origins", ()))
+        return cls(**known)
+
+
+def validate_site(site: Site) -> None:
+    """Raise InvalidInput naming each bad field of a site."""
+    errors: dict[str, list[str]] = {}
+    if not SITE_ID.match(site.id):
+        errors["id"] = ["Use 2-63 lowercase letters, digits or hyphens."]
+    if not site.name.strip():
+        errors["name"] = ["A site needs a name."]
+    if "@" not in site.owner_email or any(c.isspace() for c in site.owner_email):
+        errors["owner_email"] = ["Not a valid email address."]
+    for origin in site.origins:
+        parts = urlsplit(origin)
+        if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/"):
+            errors.setdefault("origins", []).append(f"Not an origin like https://example.org: {origin!r}")
+    try:
+        ZoneInfo(site.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        errors["timezone"] = [f"Unknown time zone {site.timezone!r}."]
+    if site.language not in LANGUAGES:
+        errors["language"] = [f"Use one of {', '.join(LANGUAGES)}."]
+    if not 1 <= site.low_threshold <= 5:
+        errors["low_threshold"] = ["Use a rating from 1 to 5."]
+    if not 0 <= site.digest_hour <= 23:
+        errors["digest_hour"] = ["Use an hour from 0 to 23."]
+    if errors:
+        raise InvalidInput("The site settings are not valid.", errors)
+
+
+def normalize_origin(origin: str) -> str:
+    """Return an origin as scheme://host[:port] with no trailing slash."""
+    parts = urlsplit(origin.strip())
+    return f"{parts.scheme.lower()}://{parts.netloc.lower()}"
+
+
+def normalize_article(article: str) -> str:
+    """Return the stable article id: a URL's path, no query or fragment, no trailing slash."""
+    text = unicodedata.normalize("NFC", article.strip())
+    if "://" in text:
+        text = urlsplit(text).path or "/"
+    text = text.split("#", 1)[0].split("?", 1)[0]
+    if len(text) > 1:
+        text = text.rstrip("/") or "/"
+    return text
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The public numbers of one article."""
+
+    article: str
+    count: int = 0
+    total: int = 0
+    histogram: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
+    title: str = ""
+    url: str = ""
+    first_at: datetime | None = None
+
+    @property
+    def average(self) -> float | None:
+        """Return the mean rating rounded to two places, or None with no votes."""
+        return round(self.total / self.count, 2) if self.count else None
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the API representation."""
+        return {
+            "article": self.article,
+            "count": self.count,
+            "average": self.average,
+            "histogram": {str(i + 1): n for i, n in enumerate(self.histogram)},
+        }
+
+
+@dataclass(frozen=True)
+class Vote:
+    """One voter's rating of one article, as cast at a moment."""
+
+    site: str
+    article: str
+    voter: str
+    rating: int
+    at: datetime
+    day: str
+    url: str = ""
+    title: str = ""
+    request_id: str = ""
+    quarantined: bool = False
+
+
+@dataclass(frozen=True)
+class VoteResult:
+    """What casting a vote did."""
+
+    summary: Summary
+    rating: int
+    previous_rating: int | None
+    changed: bool
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """A reader's text about an article, tied to their vote."""
+
+    site: str
+    article: str
+    voter: str
+    text: str
+    at: datetime
+    day: str
+    contact_email: str = ""
+    rating: int | None = None
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened on a site: a vote, a changed vote or feedback."""
+
+    kind: str  # "vote" | "change" | "feedback"
+    site: str
+    article: str
+    voter: str
+    at: datetime
+    rating: int | None = None
+    previous_rating: int | None = None
+    title: str = ""
+    url: str = ""
+    text: str = ""
+    contact_email: str = ""
+    quarantined: bool = False
+    id: str = ""
+
+
+def utcnow() -> datetime:
+    """Return the current time as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+def local_day(at: datetime, site: Site) -> str:
+    """Return the site-local calendar day of a moment, as YYYY-MM-DD."""
+    return at.astimezone(site.zone).date().isoformat()
+
+
+def cast_vote(store: Store, site: Site, data: dict[str, Any], now: datetime) -> VoteResult:
+    """Create or change a voter's vote on an article and return the new summary."""
+    vote = Vote(
+        site=site.id,
+        article=normalize_article(data["article"]),
+        voter=data["voter"],
+        rating=data["rating"],
+        at=now,
+        day=local_day(now, site),
+        url=data.get("url", ""),
+        title=data.get("title", ""),
+        request_id=data.get("request_id") or uuid.uuid4().hex,
+    )
+    if not vote.article:
+        raise InvalidInput("The article id is empty.", {"article": ["Must not be empty."]})
+    return store.record_vote(vote)
+
+
+def leave_feedback(store: Store, site: Site, data: dict[str, Any], now: datetime) -> Feedback:
+    """Store feedback on an article; the voter must have voted on it."""
+    feedback = Feedback(
+        site=site.id,
+        article=normalize_article(data["article"]),
+        voter=data["voter"],
+        text=data["text"],
+        contact_email=data.get("contact_email") or "",
+        at=now,
+        day=local_day(now, site),
+    )
+    try:
+        return store.add_feedback(feedback)
+    except NotFound as exc:
+        raise InvalidInput(
+            "Feedback must follow a vote on the same article.",
+            {"voter": ["This voter has not rated this article."]},
+        ) from exc
+
+
+def asks_feedback(site: Site, rating: int) -> bool:
+    """Tell whether a rating is low enough to ask the reader how to improve."""
+    return rating <= site.low_threshold

@@ -1,0 +1,71 @@
+"""The Store port: everything the rules and the digest need from storage."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol, runtime_checkable
+
+from ascolto.ratings import Event, Feedback, Site, Summary, Vote, VoteResult
+
+MAX_BATCH = 50
+
+
+@runtime_checkable
+class Store(Protocol):
+    """Storage of sites, votes, aggregates, events and digest claims."""
+
+    def put_site(self, site: Site) -> None:
+        """Create or replace a site."""
+
+    def get_site(self, site_id: str) -> Site | None:
+        """Return a site, or None if it does not exist."""
+
+    def list_sites(self) -> list[Site]:
+        """Return every site, ordered by id."""
+
+    def record_vote(self, vote: Vote) -> VoteResult:
+        """Create or change a vote, moving the article's aggregate exactly.
+
+        A vote whose request_id equals the stored vote's request_id is a retry and
+        changes nothing. A vote with the same rating as the stored one changes nothing.
+        """
+
+    def add_feedback(self, feedback: Feedback) -> Feedback:
+        """Store feedback with the voter's current rating; NotFound if they have not voted."""
+
+    def summary(self, site_id: str, article: str) -> Summary:
+        """Return one article's summary with one read (zeros when unknown)."""
+
+    def summaries(self, site_id: str, articles: list[str]) -> dict[str, Summary]:
+        """Return up to MAX_BATCH summaries with one batched read."""
+
+    def events(self, site: Site, start: datetime, end: datetime) -> list[Event]:
+        """Return the site's events with start <= at < end, oldest first."""
+
+    def articles(self, site_id: str) -> list[Summary]:
+        """Return every article aggregate of a site (for digest totals)."""
+
+    def claim_digest(self, key: str, now: datetime) -> bool:
+        """Claim a digest key before sending; False if it is claimed or sent."""
+
+    def release_digest(self, key: str) -> None:
+        """Release a claim whose sending failed, so a later run retries it."""
+
+    def complete_digest(self, key: str, now: datetime) -> None:
+        """Mark a claimed digest as sent, for good."""
+
+    def close(self) -> None:
+        """Release connections."""
+
+
+def open_store(url: str) -> Store:
+    """Build the store adapter a URL names."""
+    if url.startswith("sqlite://"):
+        from ascolto.stores.sqlite import SqliteStore
+
+        return SqliteStore.from_url(url)
+    if url.startswith("dynamodb://"):
+        from ascolto.stores.dynamodb import DynamoDBStore
+
+        return DynamoDBStore.from_url(url)
+    raise ValueError(f"Unknown store URL {url!r}: use sqlite:///path or dynamodb://TABLE")

@@ -1,0 +1,72 @@
+"""Shared fixtures: settings, a store per backend, the app and its test client."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from ascolto.app import create_app
+from ascolto.ratings import Site
+from ascolto.settings import Settings
+from ascolto.stores.sqlite import SqliteStore
+
+ORIGIN = "https://blog.example.org"
+
+
+class Clock:
+    """A settable clock for tests."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+def make_site(site_id: str = "blog", **overrides: object) -> Site:
+    """Return a site as an owner would register it."""
+    values: dict[str, object] = dict(
+        id=site_id, name="A blog", owner_email="owner@example.org", origins=(ORIGIN,),
+        timezone="Europe/Rome", language="en", created_at="2026-01-01T00:00:00+00:00",
+    )
+    values.update(overrides)
+    return Site(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path, secret="test-secret", public_url="https://ratings.example.org")
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[SqliteStore]:
+    store = SqliteStore(tmp_path / "ascolto.db")
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2026, 11, 20, 9, 30, tzinfo=UTC))
+
+
+@pytest.fixture
+def site(sqlite_store: SqliteStore) -> Site:
+    site = make_site()
+    sqlite_store.put_site(site)
+    return site
+
+
+@pytest.fixture
+def app(settings: Settings, sqlite_store: SqliteStore, site: Site, clock: Clock) -> Flask:
+    return create_app(settings, store=sqlite_store, clock=clock)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()

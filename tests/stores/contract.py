@@ -1,0 +1,206 @@
+"""The Store contract: every adapter's test module subclasses StoreContract and supplies `store`."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from ascolto.errors import NotFound
+from ascolto.ratings import Feedback, Site, Vote, local_day
+from ascolto.stores.base import Store
+from tests.conftest import make_site
+
+T0 = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
+
+
+def vote(site: Site, article: str, voter: str, rating: int, at: datetime = T0,
+         request_id: str | None = None, **extra: object) -> Vote:
+    """Build a vote as cast_vote would."""
+    return Vote(site=site.id, article=article, voter=voter, rating=rating, at=at,
+                day=local_day(at, site), url=f"https://blog.example.org{article}",
+                title=f"Title of {article}", request_id=request_id or f"req-{voter}-{rating}-{at.timestamp()}",
+                **extra)  # type: ignore[arg-type]
+
+
+def feedback(site: Site, article: str, voter: str, text: str, at: datetime = T0,
+             email: str = "") -> Feedback:
+    """Build feedback as leave_feedback would."""
+    return Feedback(site=site.id, article=article, voter=voter, text=text, at=at,
+                    day=local_day(at, site), contact_email=email)
+
+
+class StoreContract:
+    """Behaviour every Store adapter must have."""
+
+    @pytest.fixture
+    def site(self, store: Store) -> Site:
+        site = make_site()
+        store.put_site(site)
+        return site
+
+    def test_sites_round_trip(self, store: Store) -> None:
+        site = make_site("other-site", origins=("https://a.example", "http://localhost:1313"),
+                         timezone="America/New_York", language="it", low_threshold=2)
+        store.put_site(site)
+        assert store.get_site("other-site") == site
+        assert store.get_site("missing") is None
+        assert [s.id for s in store.list_sites()] == ["other-site"]
+
+    def test_unknown_article_has_empty_summary(self, store: Store, site: Site) -> None:
+        summary = store.summary(site.id, "/nothing")
+        assert (summary.count, summary.average, summary.histogram) == (0, None, (0, 0, 0, 0, 0))
+
+    def test_vote_counts(self, store: Store, site: Site) -> None:
+        store.record_vote(vote(site, "/a", "voter-0001", 4))
+        result = store.record_vote(vote(site, "/a", "voter-0002", 5))
+        assert result.changed and result.previous_rating is None
+        assert (result.summary.count, result.summary.total, result.summary.average) == (2, 9, 4.5)
+        assert result.summary.histogram == (0, 0, 0, 1, 1)
+        assert store.summary(site.id, "/a") == result.summary
+
+    def test_changed_vote_moves_aggregate_exactly(self, store: Store, site: Site) -> None:
+        store.record_vote(vote(site, "/a", "voter-0001", 5))
+        store.record_vote(vote(site, "/a", "voter-0002", 4))
+        result = store.record_vote(vote(site, "/a", "voter-0001", 1, at=T0 + timedelta(minutes=5)))
+        assert result.previous_rating == 5 and result.rating == 1
+        assert (result.summary.count, result.summary.total) == (2, 5)
+        assert result.summary.histogram == (1, 0, 0, 1, 0)
+
+    def test_retry_with_same_request_id_is_noop(self, store: Store, site: Site) -> None:
+        first = store.record_vote(vote(site, "/a", "voter-0001", 3, request_id="request-0001"))
+        again = store.record_vote(vote(site, "/a", "voter-0001", 3, request_id="request-0001"))
+        assert again.changed is False
+        assert again.summary == first.summary
+        events = store.events(site, T0 - timedelta(hours=1), T0 + timedelta(hours=1))
+        assert len(events) == 1
+
+    def test_same_rating_again_changes_nothing(self, store: Store, site: Site) -> None:
+        store.record_vote(vote(site, "/a", "voter-0001", 3))
+        again = store.record_vote(vote(site, "/a", "voter-0001", 3, at=T0 + timedelta(seconds=9)))
+        assert again.changed is False and again.summary.count == 1
+
+    def test_votes_are_per_article_and_site(self, store: Store, site: Site) -> None:
+        other = make_site("second")
+        store.put_site(other)
+        store.record_vote(vote(site, "/a", "voter-0001", 5))
+        store.record_vote(vote(site, "/b", "voter-0001", 1))
+        store.record_vote(vote(other, "/a", "voter-0001", 2))
+        assert store.summary(site.id, "/a").total == 5
+        assert store.summary(site.id, "/b").total == 1
+        assert store.summary(other.id, "/a").total == 2
+
+    def test_feedback_needs_a_vote(self, store: Store, site: Site) -> None:
+        with pytest.raises(NotFound):
+            store.add_feedback(feedback(site, "/a", "voter-0001", "nope"))
+
+    def test_feedback_is_tied_to_current_rating(self, store: Store, site: Site) -> None:
+        store.record_vote(vote(site, "/a", "voter-0001", 4))
+        store.record_vote(vote(site, "/a", "voter-0001", 2, at=T0 + timedelta(minutes=1)))
+        saved = store.add_feedback(feedback(site, "/a", "voter-0001", "Too short.\nAdd examples.",
+                                            at=T0 + timedelta(minutes=2), email="r@example.com"))
+        assert saved.rating == 2
+        events = store.events(site, T0, T0 + timedelta(hours=1))
+        fb = [e for e in events if e.kind == "feedback"]
+        assert len(fb) == 1
+        assert (fb[0].text, fb[0].contact_email, fb[0].rating) == ("Too short.\nAdd examples.",
+                                                                    "r@example.com", 2)
+        assert fb[0].title == "Title of /a"
+
+    def test_batch_summaries(self, store: Store, site: Site) -> None:
+        for i in range(60):
+            store.record_vote(vote(site, f"/post-{i}", "voter-0001", 1 + i % 5))
+        articles = [f"/post-{i}" for i in range(50)]
+        found = store.summaries(site.id, articles + ["/post-0"])
+        assert list(found) == articles
+        assert all(found[f"/post-{i}"].total == 1 + i % 5 for i in range(50))
+        assert store.summaries(site.id, ["/missing"])["/missing"].count == 0
+        assert store.summaries(site.id, []) == {}
+
+    def test_events_in_window(self, store: Store, site: Site) -> None:
+        day = datetime(2026, 11, 19, 23, 0, tzinfo=UTC)  # 00:00 on the 20th in Rome
+        store.record_vote(vote(site, "/a", "voter-0001", 5, at=day - timedelta(minutes=1)))
+        store.record_vote(vote(site, "/a", "voter-0002", 4, at=day))
+        store.record_vote(vote(site, "/a", "voter-0002", 2, at=day + timedelta(hours=5)))
+        store.add_feedback(feedback(site, "/a", "voter-0002", "Hmm", at=day + timedelta(hours=6)))
+        store.record_vote(vote(site, "/b", "voter-0003", 3, at=day + timedelta(days=1)))
+        events = store.events(site, day, day + timedelta(days=1))
+        assert [(e.kind, e.voter, e.rating, e.previous_rating) for e in events] == [
+            ("vote", "voter-0002", 4, None),
+            ("change", "voter-0002", 2, 4),
+            ("feedback", "voter-0002", 2, None),
+        ]
+        assert all(day <= e.at < day + timedelta(days=1) for e in events)
+        assert events[0].title == "Title of /a" and events[0].url == "https://blog.example.org/a"
+
+    def test_articles_lists_aggregates(self, store: Store, site: Site) -> None:
+        store.record_vote(vote(site, "/a", "voter-0001", 5))
+        store.record_vote(vote(site, "/b", "voter-0001", 3))
+        got = {s.article: s.total for s in store.articles(site.id)}
+        assert got == {"/a": 5, "/b": 3}
+        first = {s.article: s.first_at for s in store.articles(site.id)}
+        assert first["/a"] == T0
+
+    def test_concurrent_votes_stay_exact(self, store: Store, site: Site) -> None:
+        errors: list[BaseException] = []
+
+        def worker(n: int) -> None:
+            try:
+                for i in range(25):
+                    voter = f"voter-{n:02d}-{i:04d}"
+                    store.record_vote(vote(site, "/hot", voter, 1 + (i % 5)))
+                    if i % 3 == 0:
+                        store.record_vote(vote(site, "/hot", voter, 5, at=T0 + timedelta(seconds=1)))
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert not errors
+        expected = [0, 0, 0, 0, 0]
+        for i in range(25):
+            expected[(5 if i % 3 == 0 else 1 + i % 5) - 1] += 8
+        summary = store.summary(site.id, "/hot")
+        assert summary.count == 200
+        assert list(summary.histogram) == expected
+        assert summary.total == sum((k + 1) * n for k, n in enumerate(expected))
+
+    def test_quarantined_vote_is_excluded_from_average(self, store: Store, site: Site) -> None:
+        store.record_vote(vote(site, "/a", "voter-0001", 5))
+        store.record_vote(vote(site, "/a", "voter-0002", 1, quarantined=True))
+        summary = store.summary(site.id, "/a")
+        assert (summary.count, summary.total) == (1, 5)
+        events = store.events(site, T0 - timedelta(hours=1), T0 + timedelta(hours=1))
+        assert [e.quarantined for e in events] == [False, True]
+
+    def test_digest_claim_is_exclusive(self, store: Store) -> None:
+        assert store.claim_digest("owner@example.org/2026-11-20", T0)
+        assert not store.claim_digest("owner@example.org/2026-11-20", T0 + timedelta(seconds=1))
+        store.release_digest("owner@example.org/2026-11-20")
+        assert store.claim_digest("owner@example.org/2026-11-20", T0 + timedelta(seconds=2))
+        store.complete_digest("owner@example.org/2026-11-20", T0 + timedelta(seconds=3))
+        assert not store.claim_digest("owner@example.org/2026-11-20", T0 + timedelta(days=2))
+
+    def test_stale_claim_can_be_taken_over(self, store: Store) -> None:
+        assert store.claim_digest("k/2026-11-20", T0)
+        assert not store.claim_digest("k/2026-11-20", T0 + timedelta(minutes=5))
+        assert store.claim_digest("k/2026-11-20", T0 + timedelta(hours=1))
+
+    def test_concurrent_claims_only_one_wins(self, store: Store) -> None:
+        wins: list[bool] = []
+        barrier = threading.Barrier(8)
+
+        def worker() -> None:
+            barrier.wait()
+            wins.append(store.claim_digest("race/2026-11-20", T0))
+
+        threads = [threading.Thread(target=worker) for _ in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert wins.count(True) == 1
