@@ -1,0 +1,32 @@
+# The two set-up commands the README promises: `make serve` and `make test`.
+VENV ?= .venv
+PYTHON ?= python3
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: serve test browser-deps lint bench
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+
+# Install ascolto on the embedded default (SQLite + outbox) and run it with its demo page.
+serve: $(VENV)/bin/python
+	$(VENV)/bin/pip install -q .
+	$(VENV)/bin/ascolto serve
+
+# Debian's Chromium for the browser tests (Playwright drives it; it cannot download its own).
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
+
+# Install everything the tests need, then run the whole suite.
+test: browser-deps $(VENV)/bin/python
+	$(VENV)/bin/pip install -q -e '.[test,deploy]'
+	npm ci --prefix widget --no-audit --no-fund
+	$(VENV)/bin/python -m pytest -p no:cacheprovider
+
+lint: $(VENV)/bin/python
+	$(VENV)/bin/ruff check backend tests bench
+
+bench: $(VENV)/bin/python
+	@for b in bench/*.py; do echo "== $$b"; $(VENV)/bin/python $$b || exit 1; done
