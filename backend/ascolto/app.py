@@ -42,9 +42,11 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None,
         store=store or open_store(settings.store_url),
         clock=clock or utcnow,
     )
+    from ascolto.api.openapi import bp as openapi_bp
     from ascolto.api.v1 import bp as v1_bp
 
     app.register_blueprint(v1_bp)
+    app.register_blueprint(openapi_bp)
     app.register_blueprint(assets_bp)
     register_error_handlers(app)
 
