@@ -42,7 +42,7 @@ def vote_body(i: int) -> bytes:
     voter = f"voter-{i // 4 * 4 if i % 4 == 3 else i:06d}"
     return json.dumps({"article": f"/posts/{i % 50}", "url": f"{ORIGIN}/posts/{i % 50}",
                        "title": "A post", "rating": 1 + i % 5, "voter": voter,
-                       "request_id": f"request-{i:08d}"}).encode()
+                       "request_id": f"request-{i:08d}", "dwell_ms": 4000}).encode()
 
 
 def main() -> None:
@@ -52,7 +52,8 @@ def main() -> None:
     n = parser.parse_args().requests
     with tempfile.TemporaryDirectory() as tmp:
         store = SqliteStore(Path(tmp) / "bench.db")
-        store.put_site(Site(id="blog", name="Blog", owner_email="o@example.org", origins=(ORIGIN,)))
+        store.put_site(Site(id="blog", name="Blog", owner_email="o@example.org", origins=(ORIGIN,),
+                            rate_burst=10**6, vote_cap=10**6))
         app = create_app(Settings(data_dir=Path(tmp), secret="bench"), store=store)
         client = app.test_client()
         headers = {"Origin": ORIGIN, "Content-Type": "application/json"}

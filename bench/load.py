@@ -63,7 +63,7 @@ def voter_loop(n: int, port: int, articles: int, votes: int, deadline: float,
         article = f"/posts/{(n + i) % articles}"
         rating = 1 + (n * 7 + i * 3) % 5
         body = json.dumps({"article": article, "url": ORIGIN + article, "title": "Load", "rating": rating,
-                           "voter": voter, "request_id": f"req-{n:05d}-{i:06d}"})
+                           "voter": voter, "request_id": f"req-{n:05d}-{i:06d}", "dwell_ms": 4000})
         start = time.perf_counter()
         try:
             conn.request("POST", "/v1/sites/blog/votes", body=body,
@@ -99,7 +99,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "load.db"
         seed = SqliteStore(db)
-        seed.put_site(Site(id="blog", name="Blog", owner_email="o@example.org", origins=(ORIGIN,)))
+        seed.put_site(Site(id="blog", name="Blog", owner_email="o@example.org", origins=(ORIGIN,),
+                            rate_burst=10**6, vote_cap=10**6))
         seed.close()
         port = free_port()
         env = {**os.environ, "ASCOLTO_DATA_DIR": tmp, "ASCOLTO_STORE": f"sqlite:///{db}",

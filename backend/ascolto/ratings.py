@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -35,6 +35,11 @@ class Site:
     digest_hour: int = 7
     digest_send_empty: bool = False
     created_at: str = ""
+    # Anti-stuffing, per site: see ascolto.abuse for how each is used.
+    vote_cap: int = 8
+    rate_burst: int = 30
+    rate_per_hour: int = 120
+    min_dwell_ms: int = 1000
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "origins", tuple(self.origins))
@@ -85,6 +90,11 @@ def validate_site(site: Site) -> None:
         errors["low_threshold"] = ["Use a rating from 1 to 5."]
     if not 0 <= site.digest_hour <= 23:
         errors["digest_hour"] = ["Use an hour from 0 to 23."]
+    for name in ("vote_cap", "rate_burst", "rate_per_hour"):
+        if getattr(site, name) < 1:
+            errors[name] = ["Use a whole number of at least 1."]
+    if site.min_dwell_ms < 0:
+        errors["min_dwell_ms"] = ["Use 0 or more milliseconds."]
     if errors:
         raise InvalidInput("The site settings are not valid.", errors)
 
@@ -147,6 +157,7 @@ class Vote:
     title: str = ""
     request_id: str = ""
     quarantined: bool = False
+    quarantine_reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -191,6 +202,7 @@ class Event:
     contact_email: str = ""
     quarantined: bool = False
     id: str = ""
+    quarantine_reason: str = ""
 
 
 def utcnow() -> datetime:
@@ -203,7 +215,8 @@ def local_day(at: datetime, site: Site) -> str:
     return at.astimezone(site.zone).date().isoformat()
 
 
-def cast_vote(store: Store, site: Site, data: dict[str, Any], now: datetime) -> VoteResult:
+def cast_vote(store: Store, site: Site, data: dict[str, Any], now: datetime,
+              quarantine_reason: str = "") -> VoteResult:
     """Create or change a voter's vote on an article and return the new summary."""
     vote = Vote(
         site=site.id,
@@ -215,6 +228,8 @@ def cast_vote(store: Store, site: Site, data: dict[str, Any], now: datetime) -> 
         url=data.get("url", ""),
         title=data.get("title", ""),
         request_id=data.get("request_id") or uuid.uuid4().hex,
+        quarantined=bool(quarantine_reason),
+        quarantine_reason=quarantine_reason,
     )
     if not vote.article:
         raise InvalidInput("The article id is empty.", {"article": ["Must not be empty."]})
@@ -239,6 +254,14 @@ def leave_feedback(store: Store, site: Site, data: dict[str, Any], now: datetime
             "Feedback must follow a vote on the same article.",
             {"voter": ["This voter has not rated this article."]},
         ) from exc
+
+
+def as_if_counted(summary: Summary, rating: int) -> Summary:
+    """Return the summary a quarantined vote would have made, so the answer tells a script nothing."""
+    histogram = list(summary.histogram)
+    histogram[rating - 1] += 1
+    return replace(summary, count=summary.count + 1, total=summary.total + rating,
+                   histogram=(histogram[0], histogram[1], histogram[2], histogram[3], histogram[4]))
 
 
 def asks_feedback(site: Site, rating: int) -> bool:

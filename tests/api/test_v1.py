@@ -15,7 +15,8 @@ H = {"Origin": ORIGIN}
 
 def vote_body(**overrides: Any) -> dict[str, Any]:
     body = {"article": "/posts/hello/", "url": "https://blog.example.org/posts/hello/",
-            "title": "Hello", "rating": 4, "voter": "voter-0001", "request_id": "request-0001"}
+            "title": "Hello", "rating": 4, "voter": "voter-0001", "request_id": "request-0001",
+            "hp": "", "dwell_ms": 5000}
     body.update(overrides)
     return body
 

@@ -204,3 +204,76 @@ class StoreContract:
         for t in threads:
             t.join()
         assert wins.count(True) == 1
+
+
+class HardeningContract:
+    """Anti-stuffing, quarantine and data-rights behaviour every Store adapter must have."""
+
+    @pytest.fixture
+    def site(self, store: Store) -> Site:
+        site = make_site()
+        store.put_site(site)
+        return site
+
+    def test_salt_is_stable_for_a_day_and_rotates(self, store: Store) -> None:
+        first = store.salt("2026-11-20", T0)
+        assert len(first) >= 32
+        assert store.salt("2026-11-20", T0 + timedelta(hours=3)) == first
+        assert store.salt("2026-11-21", T0 + timedelta(days=1)) != first
+
+    def test_salt_is_gone_after_48_hours(self, store: Store) -> None:
+        first = store.salt("2026-11-20", T0)
+        assert store.salt("2026-11-20", T0 + timedelta(hours=49)) != first
+
+    def test_token_bucket(self, store: Store) -> None:
+        waits = [store.take_token("blog:k1", T0, burst=3, per_hour=60) for _ in range(4)]
+        assert waits[:3] == [0.0, 0.0, 0.0]
+        assert 59 <= waits[3] <= 61  # one token a minute
+        assert store.take_token("blog:k2", T0, burst=3, per_hour=60) == 0.0
+        assert store.take_token("blog:k1", T0 + timedelta(seconds=61), burst=3, per_hour=60) == 0.0
+
+    def test_visitor_vote_counts(self, store: Store) -> None:
+        counts = [store.count_visitor_vote("blog", "/a", "net-1", "key-1", "2026-11-20", T0) for _ in range(3)]
+        assert counts == [(1, 1), (2, 2), (3, 3)]
+        assert store.count_visitor_vote("blog", "/a", "net-1", "key-2", "2026-11-20", T0) == (4, 1)
+        assert store.count_visitor_vote("blog", "/b", "net-1", "key-1", "2026-11-20", T0) == (1, 1)
+        assert store.count_visitor_vote("blog", "/a", "net-1", "key-1", "2026-11-21", T0) == (1, 1)
+        assert store.count_visitor_vote("blog", "/a", "net-2", "key-3", "2026-11-20", T0) == (1, 1)
+
+    def test_quarantine_release_and_discard(self, store: Store, site: Site) -> None:
+        store.record_vote(vote(site, "/a", "voter-0001", 5))
+        store.record_vote(vote(site, "/a", "voter-0002", 1, quarantined=True, quarantine_reason="over_cap"))
+        store.record_vote(vote(site, "/a", "voter-0003", 2, quarantined=True, quarantine_reason="honeypot"))
+        held = store.quarantined(site.id)
+        assert [(v.voter, v.rating, v.quarantine_reason) for v in held] == [
+            ("voter-0002", 1, "over_cap"), ("voter-0003", 2, "honeypot")]
+        assert store.summary(site.id, "/a").count == 1
+        summary = store.release_vote(site.id, "/a", "voter-0002")
+        assert (summary.count, summary.total, summary.histogram) == (2, 6, (1, 0, 0, 0, 1))
+        store.discard_vote(site.id, "/a", "voter-0003")
+        assert store.quarantined(site.id) == []
+        assert store.summary(site.id, "/a").count == 2
+        with pytest.raises(NotFound):
+            store.release_vote(site.id, "/a", "voter-0001")
+        with pytest.raises(NotFound):
+            store.discard_vote(site.id, "/a", "voter-0003")
+
+    def test_export_and_forget(self, store: Store, site: Site) -> None:
+        store.record_vote(vote(site, "/a", "voter-0001", 2))
+        store.record_vote(vote(site, "/b", "voter-0002", 5))
+        store.add_feedback(feedback(site, "/a", "voter-0001", "More detail", email="Reader@Example.com"))
+        store.add_feedback(feedback(site, "/b", "voter-0002", "Great", at=T0 + timedelta(seconds=1)))
+        votes, fb = store.export(site.id)
+        assert sorted((v.article, v.rating) for v in votes) == [("/a", 2), ("/b", 5)]
+        assert sorted(e.text for e in fb) == ["Great", "More detail"]
+        assert store.forget_contact("reader@example.com") == 1
+        _, fb = store.export(site.id)
+        assert [e.text for e in fb] == ["Great"]
+
+    def test_purge_feedback_keeps_votes(self, store: Store, site: Site) -> None:
+        store.record_vote(vote(site, "/a", "voter-0001", 2))
+        store.add_feedback(feedback(site, "/a", "voter-0001", "Old text", email="r@example.com"))
+        assert store.purge_feedback(T0 + timedelta(days=1)) == 1
+        _, fb = store.export(site.id)
+        assert [(e.text, e.contact_email, e.rating) for e in fb] == [("", "", 2)]
+        assert store.summary(site.id, "/a").count == 1

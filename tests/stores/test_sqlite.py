@@ -11,7 +11,7 @@ import pytest
 from ascolto.stores.base import Store
 from ascolto.stores.sqlite import MIGRATIONS, SqliteStore
 from tests.conftest import make_site
-from tests.stores.contract import StoreContract, vote
+from tests.stores.contract import HardeningContract, StoreContract, vote
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def store(tmp_path: Path) -> Iterator[SqliteStore]:
     s.close()
 
 
-class TestSqliteStore(StoreContract):
+class TestSqliteStore(StoreContract, HardeningContract):
     pass
 
 

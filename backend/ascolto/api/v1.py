@@ -6,10 +6,12 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
+from ascolto.abuse import screen_vote
+from ascolto.api.client import client_ip
 from ascolto.api.errors import error_response
 from ascolto.api.schemas import FeedbackSchema, SummariesQuerySchema, SummaryQuerySchema, VoteSchema
 from ascolto.errors import InvalidInput, NotFound
-from ascolto.ratings import Site, asks_feedback, cast_vote, leave_feedback, normalize_article
+from ascolto.ratings import Site, as_if_counted, asks_feedback, cast_vote, leave_feedback, normalize_article
 
 bp = Blueprint("v1", __name__, url_prefix="/v1/sites/<site_id>")
 
@@ -73,8 +75,13 @@ def post_vote() -> Response:
     """Create or change the voter's vote and return the article's summary."""
     data = VOTE_SCHEMA.load(_json_body())
     site: Site = g.site
-    result = cast_vote(services().store, site, data, services().clock())
-    body = result.summary.to_json() | {
+    parts = services()
+    now = parts.clock()
+    ip = client_ip(request.environ, parts.settings.trusted_proxies)
+    reason = screen_vote(parts.store, site, data, ip, request.headers.get("User-Agent", ""), now)
+    result = cast_vote(parts.store, site, data, now, quarantine_reason=reason)
+    summary = as_if_counted(result.summary, result.rating) if reason and result.changed else result.summary
+    body = summary.to_json() | {
         "rating": result.rating,
         "ask_feedback": asks_feedback(site, result.rating),
     }

@@ -54,6 +54,39 @@ class Store(Protocol):
     def complete_digest(self, key: str, now: datetime) -> None:
         """Mark a claimed digest as sent, for good."""
 
+    # -- anti-stuffing and data rights (issue: hardening) ---------------------------
+
+    def salt(self, day: str, now: datetime) -> str:
+        """Return the random salt of a UTC day, creating it once; salts expire after 48 hours."""
+
+    def take_token(self, bucket: str, now: datetime, burst: int, per_hour: int) -> float:
+        """Take one token from a bucket; return 0 if taken, else seconds until one is available."""
+
+    def count_visitor_vote(self, site_id: str, article: str, network_key: str, visitor_key: str, day: str,
+                           now: datetime) -> tuple[int, int]:
+        """Count one more vote on an article that day; return the network's and the visitor's new counts.
+
+        One record per (site, article, network key, day) holds both counts, so this is one write.
+        """
+
+    def quarantined(self, site_id: str) -> list[Vote]:
+        """Return the site's quarantined votes, oldest first."""
+
+    def release_vote(self, site_id: str, article: str, voter: str) -> Summary:
+        """Count a quarantined vote after all; NotFound if there is no such quarantined vote."""
+
+    def discard_vote(self, site_id: str, article: str, voter: str) -> None:
+        """Delete a quarantined vote for good; NotFound if there is no such quarantined vote."""
+
+    def export(self, site_id: str) -> tuple[list[Vote], list[Event]]:
+        """Return every vote and every feedback event of a site, with no visitor keys."""
+
+    def forget_contact(self, email: str) -> int:
+        """Delete every feedback that left this contact email, text included; return how many."""
+
+    def purge_feedback(self, before: datetime) -> int:
+        """Delete the text and contact of feedback older than a moment; return how many."""
+
     def close(self) -> None:
         """Release connections."""
 

@@ -1,0 +1,41 @@
+"""Who is asking: the client IP, from the source the deployment can trust."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+
+def client_ip(environ: Mapping[str, Any], trusted_proxies: Iterable[str] = ()) -> str:
+    """Return the client IP of a WSGI request.
+
+    On API Gateway, Zappa sets REMOTE_ADDR from the request context's sourceIp, which the
+    client cannot forge, so X-Forwarded-For is ignored there. Behind a local reverse proxy,
+    X-Forwarded-For is honoured only when REMOTE_ADDR is a configured trusted proxy, and
+    then its right-most address that is not itself a trusted proxy wins.
+    """
+    remote = str(environ.get("REMOTE_ADDR") or "")
+    trusted = {_canonical(p) for p in trusted_proxies}
+    if not trusted or _canonical(remote) not in trusted:
+        return remote
+    hops = [h.strip() for h in str(environ.get("HTTP_X_FORWARDED_FOR", "")).split(",") if h.strip()]
+    for hop in reversed(hops):
+        if _canonical(hop) not in trusted:
+            return hop if _is_ip(hop) else remote
+    return remote
+
+
+def _canonical(address: str) -> str:
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return address
+
+
+def _is_ip(text: str) -> bool:
+    try:
+        ipaddress.ip_address(text)
+    except ValueError:
+        return False
+    return True
