@@ -124,3 +124,8 @@ def _slug(name: str) -> str:
 
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:63] or "site"
+
+
+from ascolto.cli_data import register as _register_data_commands  # noqa: E402
+
+_register_data_commands(main)

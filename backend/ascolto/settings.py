@@ -41,6 +41,8 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest request body accepted; larger bodies get 413 before parsing."),
     Setting("trusted_proxies", "ASCOLTO_TRUSTED_PROXIES", "",
             "Comma-separated proxy addresses whose X-Forwarded-For is honoured (local deployments only)."),
+    Setting("feedback_retention_days", "ASCOLTO_FEEDBACK_RETENTION_DAYS", "365",
+            "Days feedback text and contact emails are kept; `ascolto purge` (run by the hourly job) blanks older ones."),
     Setting("demo", "ASCOLTO_DEMO", "0",
             "Serve the demo article page at `/` (on by default under `ascolto serve`)."),
 )
@@ -58,6 +60,7 @@ class Settings:
     mail_from: str = "ascolto@localhost"
     max_body_bytes: int = 8192
     trusted_proxies: tuple[str, ...] = ()
+    feedback_retention_days: int = 365
     demo: bool = False
 
     def __post_init__(self) -> None:
