@@ -42,7 +42,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("trusted_proxies", "ASCOLTO_TRUSTED_PROXIES", "",
             "Comma-separated proxy addresses whose X-Forwarded-For is honoured (local deployments only)."),
     Setting("feedback_retention_days", "ASCOLTO_FEEDBACK_RETENTION_DAYS", "365",
-            "Days feedback text and contact emails are kept; `ascolto purge` (run by the hourly job) blanks older ones."),
+            "Days feedback text and contact emails are kept; "
+            "`ascolto purge` (run by the hourly job) blanks older ones."),
     Setting("demo", "ASCOLTO_DEMO", "0",
             "Serve the demo article page at `/` (on by default under `ascolto serve`)."),
 )
