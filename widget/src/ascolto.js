@@ -16,23 +16,13 @@ const ls = (k, v) => {
   } catch {}
 };
 
-const rid = () =>
-  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b | 256).toString(16).slice(1)).join("");
+// 128 random bits, as decimal digits (about 38 characters).
+const rid = () => crypto.getRandomValues(new Uint32Array(4)).join("");
 
-// Build an element: on* functions become handlers that log instead of
-// throwing, the rest attributes; children are nodes or plain text.
+// Build an element with attributes; children are nodes or plain text.
 const h = (tag, attrs, ...kids) => {
   const e = D.createElement(tag);
-  for (const k in attrs)
-    /^on/.test(k)
-      ? (e[k] = (x) => {
-          try {
-            attrs[k](x);
-          } catch (err) {
-            warn(err);
-          }
-        })
-      : e.setAttribute(k, attrs[k]);
+  for (const k in attrs) e.setAttribute(k, attrs[k]);
   e.append(...kids);
   return e;
 };
@@ -41,79 +31,49 @@ try {
   const script = D.currentScript || D.querySelector('script[data-site][src*="widget"]');
   const data = (k) => script.getAttribute("data-" + k);
   const site = data("site");
-  const base = new URL(script.src).origin + "/v1/sites/" + encodeURIComponent(site);
   const url = (D.querySelector("link[rel=canonical]") || location).href.split("#")[0];
   const article = data("article") || new URL(url).pathname.replace(/(.)\/$/, "$1");
-  const title = (data("title") || D.title).trim().slice(0, 300);
   const it = /^it/i.test(data("lang") || D.documentElement.lang);
-  // UI string i (in KEYS order), or the owner's data-text-<key> override.
-  const t = (i) => data("text-" + KEYS[i]) || (it ? IT : EN).split("|")[i];
-
+  // UI strings in KEYS order: the owner's data-text-<key>, else the default.
+  const T = (it ? IT : EN).split("|").map((s, i) => data("text-" + KEYS[i]) || s);
   const mine = "ascolto:v:" + site + ":" + article;
   const voter = ls("ascolto:voter") || rid();
-  let queue;
+  let queue = [];
+  let voted;
+  let form;
   try {
     queue = JSON.parse(ls(PENDING)) || [];
-  } catch {
-    queue = [];
-  }
+  } catch {}
   // Kept small, so that a page on a refused origin cannot grow it forever.
-  const save = () => ls(PENDING, JSON.stringify((queue = queue.slice(-20))));
-  const drop = (v) => save((queue = queue.filter((x) => x != v)));
-  let fresh;
-  let form;
+  const save = (q) => ls(PENDING, JSON.stringify((queue = q.slice(-20))));
 
   const api = (path, body) =>
-    fetch(base + path, {
+    fetch(new URL("/v1/sites/" + encodeURIComponent(site) + path, script.src), {
       mode: "cors",
       credentials: "omit",
+      // Revalidate: a summary cached before this reader's own vote would hide it.
+      cache: "no-cache",
       ...(body && { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }),
-    }).then((r) => (r.ok ? r : Promise.reject(r.status)));
+    }).then((r) => (r.ok ? r.json() : Promise.reject(r.status)));
 
   // The host: the owner's placeholder, else a new div right after the script.
   let host = D.querySelector("[data-ascolto]");
   if (!host || host.shadowRoot) script.after((host = h("div")));
   // Reserve the card's height so that the page does not shift when it fills in.
-  host.style.minHeight ||= "96px";
+  host.style.minHeight = "90px";
 
+  // The question; it turns into "thanks" (or the retry line) after a vote.
+  const head = h("b", { "aria-live": "polite" }, T[0]);
   const count = h("small", { "aria-live": "polite" });
-  const msg = h("p", { "aria-live": "polite" });
-  const hp = h("input", { class: "h", name: "website", tabindex: -1, autocomplete: "off", "aria-hidden": true });
-  const stars = [1, 2, 3, 4, 5].map((n) =>
-    h("i", { role: "radio", "aria-label": n + " " + t(n > 1 ? 10 : 9), onclick: () => vote(n) }),
-  );
-  const card = h(
-    "div",
-    {},
-    h("b", {}, t(0)),
-    h(
-      "span",
-      {
-        role: "radiogroup",
-        "aria-label": t(0),
-        // Arrows move the focus (the stars preview it); Space or Enter votes.
-        onkeydown: (e) => {
-          const i = stars.indexOf(e.target);
-          const k = e.key;
-          const step = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: 4, ArrowUp: 4 }[k];
-          if (step) stars.forEach((s, j) => (s.tabIndex = j == (i + step) % 5 ? (s.focus(), 0) : -1));
-          else if (k == " " || k == "Enter") vote(i + 1);
-          else return;
-          e.preventDefault();
-        },
-      },
-      ...stars,
-    ),
-    count,
-    msg,
-    hp,
-  );
+  const hp = h("input", { name: "website", tabindex: -1, "aria-hidden": true });
+  const stars = [1, 2, 3, 4, 5].map((n) => h("i", { role: "radio", "aria-label": n + " " + T[n > 1 ? 10 : 9] }, "\u2605"));
+  const card = h("div", {}, head, h("span", { role: "radiogroup", "aria-label": T[0] }, ...stars), count, hp);
   host.attachShadow({ mode: "open" }).append(h("style", {}, __CSS__), card);
   const t0 = Date.now();
 
-  // Show rating n as chosen (0: none); the tab stop is the chosen or the first star.
+  // Show rating n as chosen (none if falsy); the tab stop is the chosen or the first star.
   const show = (n) =>
-    stars.forEach((s, i) => {
+    stars.map((s, i) => {
       s.setAttribute("aria-checked", i + 1 == n);
       s.className = i < n ? "on" : "";
       s.tabIndex = (n ? i + 1 == n : !i) - 1;
@@ -121,93 +81,98 @@ try {
   const render = (d) => {
     const avg = d.average?.toFixed(1);
     count.textContent =
-      d.count && avg ? (it ? avg.replace(".", ",") : avg) + " \u00b7 " + d.count + " " + t(d.count > 1 ? 3 : 2) : t(1);
+      d.count && avg ? (it ? avg.replace(".", ",") : avg) + " \u00b7 " + d.count + " " + T[d.count > 1 ? 3 : 2] : T[1];
   };
 
+  // Send queued vote v; forget it once sent, or once refused for good.
   const send = (v) => {
     const { site: _, ...body } = v;
-    return api("/votes", { ...body, voter, hp: hp.value, dwell_ms: Date.now() - t0 })
-      .then((r) => (drop(v), r.json()))
-      .catch((s) => {
-        // A refusal that a retry cannot fix leaves the queue; a failure stays.
-        if (s < 500 && s != 429) drop(v);
+    const forget = () => save(queue.filter((x) => x != v));
+    return api("/votes", { ...body, voter, hp: hp.value, dwell_ms: Date.now() - t0 }).then(
+      (d) => (forget(), d),
+      (s) => {
+        if (s < 500 && s != 429) forget();
         throw s;
-      });
+      },
+    );
   };
 
   const vote = (n) => {
     show(n);
     ls(mine, n);
     ls("ascolto:voter", voter);
-    const v = { site, article, url, title, rating: n, request_id: rid() };
+    voted = 1;
+    const v = { site, article, url, title: (data("title") || D.title).trim().slice(0, 300), rating: n, request_id: rid() };
     // Queue first, so that the vote survives a failed request or a closed tab.
-    queue = queue.filter((x) => x.site != site || x.article != article);
-    save(queue.push(v));
+    save(queue.filter((x) => x.site != site || x.article != article).concat(v));
     send(v).then(
       (d) => {
-        render(d, (msg.textContent = t(4)));
-        if (d.ask_feedback) form ||= card.insertBefore(feedback(), hp);
-        else form = form?.remove();
+        render(d, (head.textContent = T[4]));
+        form ||=
+          d.ask_feedback &&
+          card.insertBefore(
+            h(
+              "form",
+              {},
+              h("label", {}, T[5], h("textarea", { maxlength: 2000 })),
+              h("label", {}, T[6], h("input", { type: "email", maxlength: 254 })),
+              h("button", {}, T[7]),
+            ),
+            hp,
+          );
       },
-      (e) => warn(e, (msg.textContent = t(11))),
+      (e) => warn(e, (head.textContent = T[11])),
     );
-    fresh = 1;
   };
 
-  const feedback = () => {
-    const text = h("textarea", { maxlength: 2000, required: "", rows: 3 });
-    const email = h("input", { type: "email", maxlength: 254, autocomplete: "email" });
-    const button = h("button", {}, t(7));
-    const f = h(
-      "form",
-      {
-        onsubmit: (e) => {
+  // One guarded handler for clicks, keys and the feedback form's submit.
+  card.onclick =
+    card.onkeydown =
+    card.onsubmit =
+      (e) => {
+        try {
+          const i = stars.indexOf(e.target);
+          const k = e.key;
+          const j = /^Arrow[RD]/.test(k) ? i + 1 : /^Arrow[LU]/.test(k) ? i + 4 : -1;
+          if (e.type == "submit") {
+            const [text, email] = form.querySelectorAll("[maxlength]");
+            // An email input's value comes trimmed already.
+            const body = { article, voter, text: text.value.trim(), contact_email: email.value || null };
+            body.text &&
+              api("/feedback", body).then(
+                () => form.remove((head.textContent = T[8])),
+                (x) => warn(x, (head.textContent = T[11])),
+              );
+          } else if (i < 0) return;
+          // Arrows move the focus (and the roving tab stop); Space or Enter votes.
+          else if (j >= 0) stars.map((s, n) => (s.tabIndex = n == j % 5 ? (s.focus(), 0) : -1));
+          else if (!k || k == " " || k == "Enter") vote(i + 1);
+          else return;
           e.preventDefault();
-          const body = { article, voter, text: text.value.trim() };
-          if (email.value) body.contact_email = email.value.trim();
-          if (body.text) {
-            button.disabled = true;
-            api("/feedback", body).then(
-              () => f.remove(msg.textContent = t(8)),
-              (e) => warn(e, (button.disabled = false), (msg.textContent = t(11))),
-            );
-          }
-        },
-      },
-      h("label", {}, t(5), text),
-      h("label", {}, t(6), email),
-      button,
-    );
-    return f;
-  };
+        } catch (x) {
+          warn(x);
+        }
+      };
 
-  const stored = ls(mine);
-  show(stored > 0 && stored < 6 ? stored : 0);
+  show(ls(mine));
 
   // Resend this site's queued votes, once per page view. A resent vote for
   // this article brings fresh numbers, and then the summary is not needed.
   const ready = Promise.all(
     queue
       .filter((v) => v.site == site)
-      .map((v) => send(v).then((d) => v.article == article && render(d, (fresh = 1)), warn)),
+      .map((v) => send(v).then((d) => v.article == article && render(d, (voted = 1)), warn)),
   );
   const load = () =>
     ready
-      .then(
-        () =>
-          fresh ||
-          api("/summary?article=" + encodeURIComponent(article))
-            .then((r) => r.json())
-            .then((d) => fresh || render(d)),
-      )
+      .then(() => voted || api("/summary?article=" + encodeURIComponent(article)).then((d) => voted || render(d)))
       .catch(warn);
 
-  if (self.IntersectionObserver) {
-    const io = new IntersectionObserver((es) => es.some((e) => e.isIntersecting) && (io.disconnect(), load()), {
-      rootMargin: "200px",
-    });
-    io.observe(host);
-  } else load();
+  self.IntersectionObserver
+    ? new IntersectionObserver((es, io) => es.some((e) => e.isIntersecting) && load(io.disconnect()), {
+        rootMargin: "200px",
+      }).observe(host)
+    : load();
 } catch (e) {
   warn(e);
 }

@@ -1,0 +1,380 @@
+"""The widget in a real browser, on fixture pages that embed the snippet as an owner would."""
+
+from __future__ import annotations
+
+import json
+import os
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ascolto.ratings import cast_vote
+
+from .conftest import Live, Tab, sync_api
+
+expect = sync_api.expect
+
+ARTICLE = "/posts/slow-bread"  # the canonical path of fixtures/article.html, normalised
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+NewTab = Callable[..., Tab]
+
+
+def stars(tab: Tab) -> Any:
+    """Return the five star radios (Playwright's CSS locators pierce the open shadow root)."""
+    return tab.page.locator("[role=radio]")
+
+
+def count(tab: Tab) -> Any:
+    """Return the live region that shows the numbers."""
+    return tab.page.locator("small[aria-live=polite]")
+
+
+def head(tab: Tab) -> Any:
+    """Return the card's first line: the question, then thanks or the retry line."""
+    return tab.page.locator("b[aria-live=polite]")
+
+
+def open_article(tab: Tab, live: Live, page: str = "article.html", server: Any = None) -> None:
+    """Load a fixture page and wait until the widget shows its numbers."""
+    tab.page.goto((server or live.pages).url(page))
+    expect(count(tab)).not_to_be_empty()
+
+
+def checked(tab: Tab) -> list[str]:
+    """Return each star's aria-checked."""
+    return [stars(tab).nth(i).get_attribute("aria-checked") for i in range(5)]
+
+
+def test_rate_an_article(live: Live, new_tab: NewTab) -> None:
+    # given a reader on an article nobody rated yet
+    tab = new_tab()
+    open_article(tab, live)
+    expect(count(tab)).to_have_text("No votes yet")
+    expect(tab.page.locator("[role=radiogroup]")).to_have_attribute("aria-label", "How useful was this post?")
+
+    # when they click the fourth star
+    stars(tab).nth(3).click()
+
+    # then the widget thanks them, shows the new numbers and the chosen star
+    expect(head(tab)).to_have_text("Thanks for your vote!")
+    expect(count(tab)).to_have_text("4.0 · 1 vote")
+    assert checked(tab) == ["false", "false", "false", "true", "false"]
+    summary = live.store.summary("blog", ARTICLE)
+    assert (summary.count, summary.average) == (1, 4.0)
+    votes, _ = live.store.export("blog")
+    assert votes[0].title == "Notes on slow bread"
+    assert votes[0].url == f"{live.pages.origin}/posts/slow-bread/"
+    assert not tab.page.locator("form").count()  # 4 is above the site's low threshold
+    assert tab.errors == []
+
+
+def test_change_vote_moves_the_average_not_the_count(live: Live, new_tab: NewTab) -> None:
+    # given two readers who rated 5 and 4
+    first, second = new_tab(), new_tab()
+    open_article(first, live)
+    stars(first).nth(4).click()
+    expect(count(first)).to_have_text("5.0 · 1 vote")
+    open_article(second, live)
+    stars(second).nth(3).click()
+    expect(count(second)).to_have_text("4.5 · 2 votes")
+
+    # when the second reader changes their mind
+    stars(second).nth(1).click()
+
+    # then there are still two votes and the average moved
+    expect(count(second)).to_have_text("3.5 · 2 votes")
+    summary = live.store.summary("blog", ARTICLE)
+    assert (summary.count, summary.average) == (2, 3.5)
+
+
+def test_low_rating_asks_for_feedback(live: Live, new_tab: NewTab) -> None:
+    # given a reader who gives a low rating
+    tab = new_tab()
+    open_article(tab, live)
+    stars(tab).nth(1).click()
+
+    # when the feedback form appears, an empty text is not sent, and a real one is
+    form = tab.page.locator("form")
+    expect(form).to_be_visible()
+    expect(form.locator("label").first).to_have_text("How could we improve this post?")
+    text = form.get_by_label("How could we improve this post?")
+    email = form.get_by_label("Your email, if you'd like a reply (optional)")
+    assert text.get_attribute("maxlength") == "2000"
+    assert email.get_attribute("type") == "email"
+    assert email.get_attribute("maxlength") == "254"
+    text.fill("   ")
+    form.get_by_role("button", name="Send").click()
+    expect(head(tab)).to_have_text("Thanks for your vote!")
+    text.fill("The oven temperature is missing.")
+    email.fill("reader@example.org")
+    form.get_by_role("button", name="Send").click()
+
+    # then it thanks the reader, the form goes away and the owner has the feedback
+    expect(head(tab)).to_have_text("Thanks for your feedback!")
+    expect(form).to_have_count(0)
+    _, feedback = live.store.export("blog")
+    assert [(f.article, f.text, f.contact_email, f.rating) for f in feedback] == [
+        (ARTICLE, "The oven temperature is missing.", "reader@example.org", 2)]
+    assert tab.errors == []
+
+
+def test_keyboard_only(live: Live, new_tab: NewTab) -> None:
+    # given a reader who uses the keyboard only
+    tab = new_tab()
+    open_article(tab, live)
+    page = tab.page
+    focused_role = "document.activeElement.shadowRoot?.activeElement?.getAttribute('role')"
+
+    # when they Tab into the radiogroup
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if page.evaluate(focused_role) == "radio":
+            break
+    assert page.evaluate("document.activeElement.shadowRoot.activeElement.getAttribute('aria-label')") == "1 star"
+    assert [stars(tab).nth(i).get_attribute("tabindex") for i in range(5)] == ["0", "-1", "-1", "-1", "-1"]
+
+    # and move with the arrows (wrapping around) and choose with Space
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowRight")
+    for _ in range(4):
+        page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.shadowRoot.activeElement.getAttribute('aria-label')") == "5 stars"
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("Space")
+
+    # then the fourth star is chosen and is the one tab stop, with a visible focus ring
+    expect(count(tab)).to_have_text("4.0 · 1 vote")
+    assert checked(tab) == ["false", "false", "false", "true", "false"]
+    assert [stars(tab).nth(i).get_attribute("tabindex") for i in range(5)] == ["-1", "-1", "-1", "0", "-1"]
+    outline = page.evaluate(
+        "getComputedStyle(document.activeElement.shadowRoot.activeElement).outlineStyle")
+    assert outline not in ("", "none")
+
+    # and Enter on another star changes the vote
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("Enter")
+    expect(count(tab)).to_have_text("5.0 · 1 vote")
+    assert page.evaluate("scrollY") == 0  # Space did not scroll the page
+
+
+def test_reload_shows_persisted_average_and_checked_star(live: Live, new_tab: NewTab) -> None:
+    # given a reader who rated the article
+    tab = new_tab()
+    open_article(tab, live)
+    stars(tab).nth(2).click()
+    expect(count(tab)).to_have_text("3.0 · 1 vote")
+
+    # when they come back later
+    tab.page.reload()
+
+    # then the average is there and their star is still chosen and the tab stop
+    expect(count(tab)).to_have_text("3.0 · 1 vote")
+    expect(head(tab)).to_have_text("How useful was this post?")
+    assert checked(tab) == ["false", "false", "true", "false", "false"]
+    assert stars(tab).nth(2).get_attribute("tabindex") == "0"
+    assert tab.page.evaluate("document.cookie") == ""
+    assert len(tab.page.evaluate("localStorage.getItem('ascolto:voter')")) >= 22
+
+
+def test_two_browsers_are_two_voters(live: Live, new_tab: NewTab) -> None:
+    # given two visitors with their own browsers
+    first, second = new_tab(), new_tab()
+
+    # when each rates the article
+    open_article(first, live)
+    stars(first).nth(4).click()
+    expect(count(first)).to_have_text("5.0 · 1 vote")
+    open_article(second, live)
+    stars(second).nth(2).click()
+
+    # then both votes count, under two voter ids
+    expect(count(second)).to_have_text("4.0 · 2 votes")
+    votes, _ = live.store.export("blog")
+    assert len({v.voter for v in votes}) == 2
+    voter = first.page.evaluate("localStorage.getItem('ascolto:voter')")
+    assert voter in {v.voter for v in votes}
+
+
+def test_second_allowed_origin_works(live: Live, new_tab: NewTab) -> None:
+    # given the same article served from the site's other allowed origin
+    tab = new_tab()
+    open_article(tab, live, server=live.other)
+
+    # when a reader rates it
+    stars(tab).nth(4).click()
+
+    # then the vote counts
+    expect(count(tab)).to_have_text("5.0 · 1 vote")
+    assert live.store.summary("blog", ARTICLE).count == 1
+    assert tab.errors == []
+
+
+def test_origin_not_on_allowlist_is_refused_quietly(live: Live, new_tab: NewTab) -> None:
+    # given the article on an origin the site does not allow
+    tab = new_tab()
+    tab.page.goto(live.stranger.url("article.html"))
+
+    # when the widget loads and the reader even tries to vote
+    expect(stars(tab)).to_have_count(5)
+    tab.page.wait_for_timeout(500)
+    stars(tab).nth(0).click()
+    expect(head(tab)).to_have_text("Could not send. We'll retry.")
+
+    # then it shows no numbers, throws nothing at the page, and the API says 403
+    expect(count(tab)).to_have_text("")
+    assert tab.errors == []
+    assert any(w.startswith("[ascolto]") for w in tab.warnings)
+    request = urllib.request.Request(f"{live.api.origin}/v1/sites/blog/summary?article=%2F",
+                                     headers={"Origin": live.stranger.origin})
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)
+    assert refused.value.code == 403
+    assert "Access-Control-Allow-Origin" not in refused.value.headers
+    assert json.loads(refused.value.read())["code"] == "origin_not_allowed"
+    assert live.store.summary("blog", ARTICLE).count == 0
+
+
+def test_network_failure_queues_the_vote_and_a_later_view_resends_it(live: Live, new_tab: NewTab) -> None:
+    # given a reader whose vote request fails on the network
+    tab = new_tab()
+    page = tab.page
+    page.route("**/v1/sites/blog/votes", lambda route: route.abort())
+    open_article(tab, live)
+    stars(tab).nth(4).click()
+
+    # then the widget says it will retry, keeps the vote and still shows the chosen star
+    expect(head(tab)).to_have_text("Could not send. We'll retry.")
+    pending = json.loads(page.evaluate("localStorage.getItem('ascolto:pending')"))
+    assert [(p["site"], p["article"], p["rating"]) for p in pending] == [("blog", ARTICLE, 5)]
+    assert checked(tab)[4] == "true"
+    assert live.store.summary("blog", ARTICLE).count == 0
+    assert tab.errors == []
+
+    # when the network is back and the reader views a page again
+    page.unroute("**/v1/sites/blog/votes")
+    votes: list[dict[str, Any]] = []
+    page.on("request", lambda r: r.method == "POST" and "/votes" in r.url and votes.append(r.post_data_json))
+    page.reload()
+
+    # then the queued vote is sent once, with its request id, and counts
+    expect(count(tab)).to_have_text("5.0 · 1 vote")
+    assert [v["request_id"] for v in votes] == [pending[0]["request_id"]]
+    assert page.evaluate("localStorage.getItem('ascolto:pending')") == "[]"
+    assert live.store.summary("blog", ARTICLE).count == 1
+    assert checked(tab)[4] == "true"
+
+
+def test_summary_is_fetched_once_and_only_near_the_viewport(live: Live, new_tab: NewTab) -> None:
+    # given a long page with the widget far below the fold (no placeholder: it renders at the script)
+    tab = new_tab(viewport={"width": 1000, "height": 700})
+    page = tab.page
+    requests: list[str] = []
+    page.on("request", lambda r: r.url.startswith(live.api.origin + "/v1/") and requests.append(r.url))
+
+    # when the page loads, nothing is asked of the API
+    page.goto(live.pages.url("tall.html"))
+    expect(stars(tab)).to_have_count(5)
+    page.wait_for_timeout(700)
+    assert requests == []
+    host = page.locator("script[data-site] + div")
+    assert host.evaluate("e => parseFloat(getComputedStyle(e).minHeight)") > 0
+
+    # when the reader scrolls down to it, and up and down again
+    host.scroll_into_view_if_needed()
+    expect(count(tab)).to_have_text("No votes yet")
+    page.evaluate("scrollTo(0, 0)")
+    page.wait_for_timeout(200)
+    host.scroll_into_view_if_needed()
+    page.wait_for_timeout(300)
+
+    # then the summary was fetched exactly once
+    assert requests == [f"{live.api.origin}/v1/sites/blog/summary?article=%2Ftall.html"]
+
+
+def test_italian(live: Live, new_tab: NewTab) -> None:
+    # given an Italian page (html lang="it-IT") with an explicit article id and two votes
+    tab = new_tab()
+    open_article(tab, live, page="italiano.html")
+    expect(count(tab)).to_have_text("Ancora nessun voto")
+    stars(tab).nth(4).click()
+    expect(count(tab)).to_have_text("5,0 · 1 voto")
+    other = new_tab()
+    open_article(other, live, page="italiano.html")
+
+    # when a second reader votes 4
+    stars(other).nth(3).click()
+
+    # then the strings and the decimal comma are Italian
+    expect(count(other)).to_have_text("4,5 · 2 voti")
+    expect(head(other)).to_have_text("Grazie per il tuo voto!")
+    assert stars(other).nth(0).get_attribute("aria-label") == "1 stella"
+    assert stars(other).nth(4).get_attribute("aria-label") == "5 stelle"
+    assert live.store.summary("blog", "pane-lento").count == 2
+
+
+def test_hostile_strings_stay_text(live: Live, new_tab: NewTab) -> None:
+    # given a page whose title, article id and text overrides carry markup and scripts
+    tab = new_tab()
+    page = tab.page
+    page.goto(live.pages.url("xss.html"))
+    expect(count(tab)).not_to_be_empty()
+
+    # when the reader rates low and the feedback form (with a hostile label) appears
+    stars(tab).nth(0).click()
+    expect(page.locator("form")).to_be_visible()
+    page.locator("form button").hover()
+    page.wait_for_timeout(300)
+
+    # then no script ran, no element was injected, and the strings show as plain text
+    assert page.evaluate("window.__xss") is None
+    shadow_tags = page.evaluate(
+        "[...document.querySelector('[data-ascolto]').shadowRoot.querySelectorAll('*')].map(e => e.localName)")
+    assert set(shadow_tags) <= {"style", "div", "b", "span", "i", "small", "input", "form", "label",
+                                 "textarea", "button"}
+    assert page.locator("form label").first.inner_text().startswith('<iframe srcdoc="')
+    assert page.locator("[role=radio]").first.get_attribute("aria-label") == (
+        '1 "><img src=x onerror="window.__xss=\'star\'">')
+    assert page.locator("form button").inner_text() == "<b onmouseover=\"window.__xss='send'\">Send</b>"
+    votes, _ = live.store.export("blog")
+    assert votes[0].title == "<img src=x onerror=\"window.__xss='data-title'\">"
+    assert votes[0].article == "/xss/<script>window.__xss='article'</script>"
+    assert tab.errors == []
+
+
+def _seed(live: Live, ratings: list[int], article: str = ARTICLE) -> None:
+    """Record votes of other readers straight into the store."""
+    now = datetime.now(UTC)
+    for i, rating in enumerate(ratings):
+        cast_vote(live.store, live.site, {"article": article, "voter": f"seed-voter-{i:04d}",
+                                          "rating": rating, "url": "", "title": ""}, now)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_screenshots(live: Live, new_tab: NewTab, tmp_path: Path, scheme: str) -> None:
+    """Write docs/widget*.png when ASCOLTO_SCREENSHOTS=1 (else into tmp_path)."""
+    # given an article with 22 votes, in the light or the dark scheme
+    _seed(live, [5] * 15 + [4] * 5 + [3] * 2)
+    live.store.put_site(replace(live.site, low_threshold=4))
+    tab = new_tab(color_scheme=scheme, viewport={"width": 720, "height": 600}, device_scale_factor=1)
+    open_article(tab, live)
+    expect(count(tab)).to_have_text("4.6 · 22 votes")
+
+    # when a reader rates it 4 (the form shows, since this site asks at 4 and below)
+    stars(tab).nth(3).click()
+    expect(tab.page.locator("form")).to_be_visible()
+    tab.page.locator("textarea").fill("More about the flour, please.")
+    tab.page.locator("[role=radio]").nth(3).focus()
+
+    # then the page shows the card
+    out = DOCS if os.environ.get("ASCOLTO_SCREENSHOTS") == "1" else tmp_path
+    out.mkdir(exist_ok=True)
+    path = out / ("widget.png" if scheme == "light" else "widget-dark.png")
+    tab.page.locator("main").screenshot(path=str(path))
+    assert path.stat().st_size > 0
