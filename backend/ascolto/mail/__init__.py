@@ -1,0 +1,1 @@
+"""Mailers: the port (base.py) and its adapters (outbox, smtp, ses)."""

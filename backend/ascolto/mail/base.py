@@ -1,0 +1,47 @@
+"""The Mailer port and `open_mailer(url)`, which builds the adapter a URL names."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from typing import Protocol, runtime_checkable
+from urllib.parse import parse_qs, unquote, urlsplit
+
+
+@runtime_checkable
+class Mailer(Protocol):
+    """Something that delivers a complete message or raises MailError."""
+
+    def send(self, message: EmailMessage) -> str:
+        """Deliver a message; return an id for the log (a path, a queue id, an SES MessageId)."""
+
+
+def recipients(message: EmailMessage) -> list[str]:
+    """Return the addresses of the To header (the only recipients ascolto ever uses)."""
+    return [a.addr_spec for a in message["To"].addresses] if message["To"] else []
+
+
+def open_mailer(url: str) -> Mailer:
+    """Build the mailer a URL names: outbox:///dir, smtp://…, smtps://… or ses://region."""
+    parts = urlsplit(url)
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    if parts.scheme == "outbox":
+        from ascolto.mail.outbox import OutboxMailer
+
+        return OutboxMailer(unquote(parts.path))
+    if parts.scheme in ("smtp", "smtps"):
+        from ascolto.mail.smtp import SmtpMailer
+
+        return SmtpMailer(
+            host=parts.hostname or "localhost",
+            port=parts.port or (465 if parts.scheme == "smtps" else 587),
+            username=unquote(parts.username or ""),
+            password=unquote(parts.password or ""),
+            ssl=parts.scheme == "smtps",
+            starttls=query.get("starttls", "0").lower() in ("1", "true", "yes"),
+            timeout=float(query.get("timeout", "10")),
+        )
+    if parts.scheme == "ses":
+        from ascolto.mail.ses import SesMailer
+
+        return SesMailer(region=parts.netloc or None, endpoint=query.get("endpoint"))
+    raise ValueError(f"Unknown mailer URL {url!r}: use outbox:///dir, smtp://host:port, smtps://… or ses://region")

@@ -1,0 +1,37 @@
+"""OutboxMailer: the embedded default, one .eml file per message in a folder."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from email.message import EmailMessage
+from email.policy import SMTP
+from pathlib import Path
+
+from ascolto.errors import MailError
+
+
+class OutboxMailer:
+    """Write each message atomically as `<folder>/<timestamp>-<id>.eml`."""
+
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+
+    def send(self, message: EmailMessage) -> str:
+        """Write the message to the outbox and return its path."""
+        msgid = (message["Message-ID"] or "").strip("<>").split("@", 1)[0]
+        name = "".join(c for c in msgid if c.isalnum() or c in "-._") or "message"
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            data = message.as_bytes(policy=SMTP)
+            # Write to a temporary name, then rename: a reader never sees half a message.
+            fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".eml")
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+            path = self.folder / f"{name}.eml"
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise MailError(f"Cannot write to the outbox {self.folder}: {exc}") from exc
+        return str(path)

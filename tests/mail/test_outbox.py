@@ -1,0 +1,37 @@
+"""OutboxMailer: one complete .eml file per message."""
+
+from __future__ import annotations
+
+from email import message_from_bytes
+from email.policy import default
+from pathlib import Path
+
+import pytest
+
+from ascolto.errors import MailError
+from ascolto.mail.base import open_mailer
+from ascolto.mail.outbox import OutboxMailer
+from tests.mail.conftest import sample_message
+
+
+def test_writes_one_eml_per_message(tmp_path: Path) -> None:
+    mailer = open_mailer(f"outbox:///{tmp_path / 'outbox'}")
+    assert isinstance(mailer, OutboxMailer)
+    first, second = sample_message(), sample_message()
+    paths = [Path(mailer.send(first)), Path(mailer.send(second))]
+    assert sorted(p.name for p in (tmp_path / "outbox").iterdir()) == sorted(p.name for p in paths)
+    got = message_from_bytes(paths[0].read_bytes(), policy=default)
+    assert got["Message-ID"] == first["Message-ID"]
+    assert b"\r\n" in paths[0].read_bytes()
+
+
+def test_unwritable_outbox_raises_mail_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(MailError):
+        OutboxMailer(blocker / "outbox").send(sample_message())
+
+
+def test_unknown_mailer_url() -> None:
+    with pytest.raises(ValueError):
+        open_mailer("carrier-pigeon://roof")
