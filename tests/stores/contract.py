@@ -177,6 +177,13 @@ class StoreContract:
         events = store.events(site, T0 - timedelta(hours=1), T0 + timedelta(hours=1))
         assert [e.quarantined for e in events] == [False, True]
 
+    def test_reconcile_keeps_exact_aggregates(self, store: Store, site: Site) -> None:
+        store.record_vote(vote(site, "/a", "voter-0001", 5))
+        store.record_vote(vote(site, "/a", "voter-0001", 2, at=T0 + timedelta(minutes=1)))
+        store.record_vote(vote(site, "/b", "voter-0002", 1, quarantined=True))
+        assert store.reconcile(site, local_day(T0, site), T0 + timedelta(days=1)) == 0
+        assert (store.summary(site.id, "/a").total, store.summary(site.id, "/b").count) == (2, 0)
+
     def test_digest_claim_is_exclusive(self, store: Store) -> None:
         assert store.claim_digest("owner@example.org/2026-11-20", T0)
         assert not store.claim_digest("owner@example.org/2026-11-20", T0 + timedelta(seconds=1))

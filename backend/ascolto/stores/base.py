@@ -45,6 +45,13 @@ class Store(Protocol):
     def articles(self, site_id: str) -> list[Summary]:
         """Return every article aggregate of a site (for digest totals)."""
 
+    def reconcile(self, site: Site, day: str, now: datetime) -> int:
+        """Recompute the aggregates of articles touched on a site-local day; return how many changed.
+
+        The digest runs it before reading aggregates. It repairs a crash between a vote's
+        writes; adapters whose vote is one atomic write return 0.
+        """
+
     def claim_digest(self, key: str, now: datetime) -> bool:
         """Claim a digest key before sending; False if it is claimed or sent."""
 

@@ -1,0 +1,338 @@
+"""DynamoDBStore passes the Store contract on moto, plus DynamoDB's own rules moto does not enforce."""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from moto import mock_aws
+from moto.dynamodb.parsing.reserved_keywords import ReservedKeywords
+
+from ascolto.errors import InvalidInput, StoreError, Unavailable
+from ascolto.stores.base import Store, open_store
+from ascolto.stores.dynamodb import DynamoDBStore
+from tests.conftest import make_site
+from tests.stores.contract import T0, HardeningContract, StoreContract, feedback, vote
+
+TABLE = "ascolto-test"
+EXPRESSIONS = ("UpdateExpression", "ConditionExpression", "ProjectionExpression",
+               "KeyConditionExpression", "FilterExpression")
+# Words of the expression grammar itself; everything else bare would be an attribute name.
+GRAMMAR = {"SET", "ADD", "REMOVE", "DELETE", "AND", "OR", "NOT", "BETWEEN", "IN"}
+RESERVED = {w.upper() for w in ReservedKeywords.get_reserved_keywords()}
+
+
+class Recorder:
+    """Wrap a boto3 client: record each call, check its expressions, and refuse Scan.
+
+    Each request runs under a lock: DynamoDB applies every request atomically, moto's
+    in-memory backend does not, so without it moto itself would lose concurrent ADDs.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+        self.lock = threading.Lock()
+        self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.fail: dict[str, BaseException] = {}
+
+    def __getattr__(self, operation: str) -> Any:
+        method = getattr(self.client, operation)
+
+        def call(**params: Any) -> Any:
+            assert operation != "scan", "no request path may Scan the table"
+            check_expressions(params)
+            self.calls.append((operation, params))
+            if operation in self.fail:
+                raise self.fail.pop(operation)
+            with self.lock:
+                return method(**params)
+
+        return call
+
+    def operations(self) -> list[str]:
+        return [name for name, _ in self.calls]
+
+
+def check_expressions(params: dict[str, Any]) -> None:
+    """Fail on any bare reserved word or unknown placeholder in a request's expressions."""
+    names = params.get("ExpressionAttributeNames", {})
+    values = params.get("ExpressionAttributeValues", {})
+    for field in EXPRESSIONS:
+        expression = params.get(field)
+        if not expression:
+            continue
+        for placeholder in re.findall(r"#\w+", expression):
+            assert placeholder in names, f"{placeholder} has no name in {expression!r}"
+        for placeholder in re.findall(r":\w+", expression):
+            assert placeholder in values, f"{placeholder} has no value in {expression!r}"
+        bare = re.sub(r"[#:]\w+", " ", expression)
+        for match in re.finditer(r"[A-Za-z_][A-Za-z0-9_]*(\s*\()?", bare):
+            word, is_function = match.group(0).rstrip(" ("), match.group(1) is not None
+            if is_function or word.upper() in GRAMMAR:
+                continue
+            assert word.upper() not in RESERVED, f"bare reserved word {word!r} in {field}: {expression!r}"
+            raise AssertionError(f"bare attribute name {word!r} in {field}: {expression!r}")
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                        "AWS_DEFAULT_REGION": "eu-west-1"}.items():
+        monkeypatch.setenv(name, value)
+    with mock_aws():
+        yield
+
+
+@pytest.fixture
+def recorder(aws: None) -> Recorder:
+    client = boto3.client("dynamodb", region_name="eu-west-1")
+    client.create_table(**DynamoDBStore.table_definition(TABLE))
+    return Recorder(client)
+
+
+@pytest.fixture
+def store(recorder: Recorder) -> DynamoDBStore:
+    return DynamoDBStore(TABLE, client=recorder, sleep=lambda _: None)
+
+
+class TestDynamoDBStore(StoreContract, HardeningContract):
+    pass
+
+
+def throttled(operation: str = "GetItem") -> ClientError:
+    return ClientError({"Error": {"Code": "ProvisionedThroughputExceededException", "Message": "slow down"}},
+                       operation)
+
+
+def test_is_a_store(store: DynamoDBStore) -> None:
+    assert isinstance(store, Store)
+
+
+def test_from_url_and_lazy_client() -> None:
+    store = open_store("dynamodb://my.table_1?region=eu-south-1&endpoint=http://127.0.0.1:9")
+    assert isinstance(store, DynamoDBStore)
+    assert (store.table, store.region, store.endpoint) == ("my.table_1", "eu-south-1", "http://127.0.0.1:9")
+    assert store._client is None  # created on first use, never at construction
+
+
+@pytest.mark.parametrize("name", ["ab", "x" * 256, "bad name", "tab/le", ""])
+def test_table_names_follow_dynamodb_rules(name: str) -> None:
+    with pytest.raises(InvalidInput):
+        DynamoDBStore.from_url(f"dynamodb://{name}?region=eu-west-1")
+
+
+def test_summary_is_one_eventually_consistent_get(store: DynamoDBStore, recorder: Recorder) -> None:
+    site = make_site()
+    store.put_site(site)
+    store.record_vote(vote(site, "/a", "voter-0001", 4))
+    recorder.calls.clear()
+    assert store.summary(site.id, "/a").count == 1
+    assert recorder.operations() == ["get_item"]
+    assert recorder.calls[0][1]["ConsistentRead"] is False
+
+
+def test_batch_summary_is_one_batch_get(store: DynamoDBStore, recorder: Recorder) -> None:
+    site = make_site()
+    recorder.calls.clear()
+    store.summaries(site.id, [f"/p{i}" for i in range(50)])
+    assert recorder.operations() == ["batch_get_item"]
+    assert len(recorder.calls[0][1]["RequestItems"][TABLE]["Keys"]) == 50
+
+
+def test_batch_get_retries_unprocessed_keys(store: DynamoDBStore, recorder: Recorder) -> None:
+    site = make_site()
+    store.record_vote(vote(site, "/a", "voter-0001", 4))
+    real = recorder.client.batch_get_item
+    answers: list[dict[str, Any]] = []
+
+    def partial(**params: Any) -> dict[str, Any]:
+        if not answers:
+            answers.append(params)
+            return {"Responses": {TABLE: []}, "UnprocessedKeys": params["RequestItems"]}
+        return real(**params)  # type: ignore[no-any-return]
+
+    recorder.client = type("C", (), {"batch_get_item": staticmethod(partial)})()
+    found = store.summaries(site.id, ["/a", "/b"])
+    assert found["/a"].count == 1 and found["/b"].count == 0
+
+
+def test_batch_get_sends_at_most_100_keys(store: DynamoDBStore, recorder: Recorder) -> None:
+    keys = [{"pk": {"S": "x"}, "sk": {"S": f"k{i}"}} for i in range(250)]
+    recorder.calls.clear()
+    store._batch_get(keys)
+    sizes = [len(p["RequestItems"][TABLE]["Keys"]) for _, p in recorder.calls]
+    assert sizes == [100, 100, 50]
+
+
+def test_list_sites_queries_instead_of_scanning(store: DynamoDBStore, recorder: Recorder) -> None:
+    store.put_site(make_site("one"))
+    store.put_site(make_site("two"))
+    recorder.calls.clear()
+    assert [s.id for s in store.list_sites()] == ["one", "two"]
+    assert recorder.operations() == ["query"]
+
+
+def test_new_vote_writes_three_items_and_reads_nothing_after(store: DynamoDBStore, recorder: Recorder) -> None:
+    site = make_site()
+    recorder.calls.clear()
+    store.record_vote(vote(site, "/a", "voter-0001", 4))
+    assert recorder.operations() == ["get_item", "put_item", "update_item", "update_item"]
+
+
+def test_throttling_is_retried_then_unavailable(store: DynamoDBStore, recorder: Recorder) -> None:
+    site = make_site()
+    recorder.fail["get_item"] = throttled()
+    assert store.summary(site.id, "/a").count == 0  # one retry absorbs one throttle
+    store.attempts = 3
+    failing = Recorder(recorder.client)
+    store._client = type("Always", (), {"get_item": staticmethod(lambda **_: (_ for _ in ()).throw(throttled()))})()
+    with pytest.raises(Unavailable) as caught:
+        store.summary(site.id, "/a")
+    assert caught.value.retry_after > 0
+    assert isinstance(caught.value.__cause__, ClientError)
+    del failing
+
+
+def test_other_client_errors_become_store_errors(store: DynamoDBStore, recorder: Recorder) -> None:
+    recorder.fail["get_item"] = ClientError({"Error": {"Code": "ValidationException", "Message": "no"}}, "GetItem")
+    with pytest.raises(StoreError) as caught:
+        store.summary("blog", "/a")
+    assert isinstance(caught.value.__cause__, ClientError)
+
+
+def test_throttled_api_request_gets_503_with_retry_after(store: DynamoDBStore, recorder: Recorder,
+                                                         settings: Any) -> None:
+    from ascolto.app import create_app
+
+    site = make_site()
+    store.put_site(site)
+    app = create_app(settings, store=store)
+    store.attempts = 2
+    recorder.fail["get_item"] = throttled()
+    store._sites.clear()
+    real = recorder.client
+
+    class Throttling:
+        def __getattr__(self, name: str) -> Any:
+            def call(**params: Any) -> Any:
+                if name == "get_item" and params["Key"]["pk"]["S"].endswith("#AGG"):
+                    raise throttled()
+                return getattr(real, name)(**params)
+            return call
+
+    recorder.fail.clear()
+    recorder.client = Throttling()
+    response = app.test_client().get("/v1/sites/blog/summary?article=/a")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"] == "2"
+    assert response.get_json()["code"] == "unavailable"
+
+
+def test_oversized_item_is_refused_before_sending(store: DynamoDBStore, recorder: Recorder) -> None:
+    site = make_site()
+    store.record_vote(vote(site, "/a", "voter-0001", 2))
+    recorder.calls.clear()
+    with pytest.raises(InvalidInput):
+        store.add_feedback(feedback(site, "/a", "voter-0001", "x" * 410_000))
+    assert "put_item" not in recorder.operations()
+
+
+def test_long_article_ids_fit_the_key_limits(store: DynamoDBStore) -> None:
+    site = make_site()
+    article = "/" + "è" * 499  # 500 characters, ~1 KB of UTF-8: over the sort-key limit as is
+    store.record_vote(vote(site, article, "voter-0001", 5))
+    assert store.summary(site.id, article).count == 1
+    assert [s.article for s in store.articles(site.id)] == [article]
+
+
+def test_digest_claims_expire_by_ttl(store: DynamoDBStore, recorder: Recorder) -> None:
+    assert store.claim_digest("owner/2026-11-20", T0)
+    item = recorder.client.get_item(TableName=TABLE, Key={"pk": {"S": "DIGEST#owner/2026-11-20"},
+                                                          "sk": {"S": "DIGEST"}})["Item"]
+    assert int(item["expires_at"]["N"]) > T0.timestamp() + 30 * 86400
+
+
+class Killed(BaseException):
+    """The process dying mid-request (not an Exception: nothing may catch it)."""
+
+
+def test_crash_before_the_aggregate_write_is_repaired_by_reconcile(store: DynamoDBStore,
+                                                                    recorder: Recorder) -> None:
+    # given a vote and a changed vote whose process dies after writing the vote item
+    site = make_site()
+    store.record_vote(vote(site, "/a", "voter-0001", 5))
+    store.record_vote(vote(site, "/a", "voter-0002", 4))
+    real_update = recorder.client.update_item
+
+    def die_on_aggregate(**params: Any) -> Any:
+        if params["Key"]["pk"]["S"].endswith("#AGG"):
+            raise Killed()
+        return real_update(**params)
+
+    recorder.client = _Patched(recorder.client, update_item=die_on_aggregate)
+    with pytest.raises(Killed):
+        store.record_vote(vote(site, "/a", "voter-0001", 1, at=T0 + timedelta(minutes=1)))
+    with pytest.raises(Killed):
+        store.record_vote(vote(site, "/a", "voter-0003", 2, at=T0 + timedelta(minutes=2)))
+    recorder.client = recorder.client.inner
+    assert store.summary(site.id, "/a").total == 9  # stale: the process died before the ADD
+    # when the digest's reconcile runs for that day
+    day = vote(site, "/a", "x", 1).day
+    assert store.reconcile(site, day, T0 + timedelta(hours=3)) == 1
+    # then the aggregate is exact, and a second run changes nothing
+    summary = store.summary(site.id, "/a")
+    assert (summary.count, summary.total, summary.histogram) == (3, 7, (1, 1, 0, 1, 0))
+    assert store.reconcile(site, day, T0 + timedelta(hours=3)) == 0
+
+
+def test_crash_after_the_event_changes_no_aggregate(store: DynamoDBStore, recorder: Recorder) -> None:
+    site = make_site()
+    store.record_vote(vote(site, "/a", "voter-0001", 5))
+    recorder.client = _Patched(recorder.client, update_item=lambda **_: (_ for _ in ()).throw(Killed()))
+    with pytest.raises(Killed):
+        store.record_vote(vote(site, "/a", "voter-0001", 1, at=T0 + timedelta(minutes=1), request_id="retry-me-1"))
+    recorder.client = recorder.client.inner
+    assert store.summary(site.id, "/a").total == 5
+    # the client's retry with the same request id completes the change exactly once
+    result = store.record_vote(vote(site, "/a", "voter-0001", 1, at=T0 + timedelta(minutes=2),
+                                    request_id="retry-me-1"))
+    assert result.changed and result.summary.total == 1
+    assert store.reconcile(site, vote(site, "/a", "x", 1).day, T0 + timedelta(hours=1)) == 0
+
+
+def test_reconcile_leaves_articles_with_votes_in_flight(store: DynamoDBStore, recorder: Recorder) -> None:
+    site = make_site()
+    store.record_vote(vote(site, "/a", "voter-0001", 5))
+    recorder.client = _Patched(recorder.client, update_item=_die_on_aggregate(recorder.client))
+    with pytest.raises(Killed):
+        store.record_vote(vote(site, "/a", "voter-0002", 3))
+    recorder.client = recorder.client.inner
+    day = vote(site, "/a", "x", 1).day
+    assert store.reconcile(site, day, T0 + timedelta(minutes=1)) == 0  # its ADD may still land
+    assert store.reconcile(site, day, T0 + timedelta(hours=1)) == 1
+    assert store.summary(site.id, "/a").total == 8
+
+
+def _die_on_aggregate(client: Any) -> Any:
+    def update(**params: Any) -> Any:
+        if params["Key"]["pk"]["S"].endswith("#AGG"):
+            raise Killed()
+        return client.update_item(**params)
+    return update
+
+
+class _Patched:
+    """A client with some operations replaced."""
+
+    def __init__(self, inner: Any, **replaced: Any) -> None:
+        self.inner = inner
+        self.replaced = replaced
+
+    def __getattr__(self, name: str) -> Any:
+        return self.replaced.get(name) or getattr(self.inner, name)
