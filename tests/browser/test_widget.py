@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -55,6 +56,8 @@ def checked(tab: Tab) -> list[str]:
 def test_rate_an_article(live: Live, new_tab: NewTab) -> None:
     # given a reader on an article nobody rated yet
     tab = new_tab()
+    sent: list[Any] = []
+    tab.page.on("request", lambda r: r.method == "POST" and sent.append(r))
     open_article(tab, live)
     expect(count(tab)).to_have_text("No votes yet")
     expect(tab.page.locator("[role=radiogroup]")).to_have_attribute("aria-label", "How useful was this post?")
@@ -73,6 +76,15 @@ def test_rate_an_article(live: Live, new_tab: NewTab) -> None:
     assert votes[0].url == f"{live.pages.origin}/posts/slow-bread/"
     assert not tab.page.locator("form").count()  # 4 is above the site's low threshold
     assert tab.errors == []
+    # and the request is the documented JSON body, with no cookie and no custom header
+    (request,) = sent
+    body = request.post_data_json
+    assert sorted(body) == ["article", "dwell_ms", "hp", "rating", "request_id", "title", "url", "voter"]
+    assert (body["article"], body["rating"], body["hp"]) == (ARTICLE, 4, "")
+    assert isinstance(body["dwell_ms"], int) and body["dwell_ms"] >= 0
+    assert re.fullmatch(r"[0-9a-f]{32}", body["request_id"]) and body["request_id"] != body["voter"]
+    headers = request.all_headers()
+    assert headers["content-type"] == "application/json" and "cookie" not in headers
 
 
 def test_change_vote_moves_the_average_not_the_count(live: Live, new_tab: NewTab) -> None:
@@ -180,7 +192,7 @@ def test_reload_shows_persisted_average_and_checked_star(live: Live, new_tab: Ne
     assert checked(tab) == ["false", "false", "true", "false", "false"]
     assert stars(tab).nth(2).get_attribute("tabindex") == "0"
     assert tab.page.evaluate("document.cookie") == ""
-    assert len(tab.page.evaluate("localStorage.getItem('ascolto:voter')")) >= 22
+    assert re.fullmatch(r"[0-9a-f]{32}", tab.page.evaluate("localStorage.getItem('ascolto:voter')"))
 
 
 def test_two_browsers_are_two_voters(live: Live, new_tab: NewTab) -> None:
@@ -263,9 +275,9 @@ def test_network_failure_queues_the_vote_and_a_later_view_resends_it(live: Live,
     page.on("request", lambda r: r.method == "POST" and "/votes" in r.url and votes.append(r.post_data_json))
     page.reload()
 
-    # then the queued vote is sent once, with its request id, and counts
+    # then the queued vote is sent once, with its request id and its first page view's dwell, and counts
     expect(count(tab)).to_have_text("5.0 · 1 vote")
-    assert [v["request_id"] for v in votes] == [pending[0]["request_id"]]
+    assert [(v["request_id"], v["dwell_ms"]) for v in votes] == [(pending[0]["request_id"], pending[0]["dwell_ms"])]
     assert page.evaluate("localStorage.getItem('ascolto:pending')") == "[]"
     assert live.store.summary("blog", ARTICLE).count == 1
     assert checked(tab)[4] == "true"

@@ -16,8 +16,9 @@ const ls = (k, v) => {
   } catch {}
 };
 
-// 128 random bits, as decimal digits (about 38 characters).
-const rid = () => crypto.getRandomValues(new Uint32Array(4)).join("");
+// 128 random bits as 32 hex digits.
+const rid = () =>
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b | 256).toString(16).slice(1)).join("");
 
 // Build an element with attributes; children are nodes or plain text.
 const h = (tag, attrs, ...kids) => {
@@ -88,7 +89,7 @@ try {
   const send = (v) => {
     const { site: _, ...body } = v;
     const forget = () => save(queue.filter((x) => x != v));
-    return api("/votes", { ...body, voter, hp: hp.value, dwell_ms: Date.now() - t0 }).then(
+    return api("/votes", { ...body, voter, hp: hp.value }).then(
       (d) => (forget(), d),
       (s) => {
         if (s < 500 && s != 429) forget();
@@ -102,7 +103,16 @@ try {
     ls(mine, n);
     ls("ascolto:voter", voter);
     voted = 1;
-    const v = { site, article, url, title: (data("title") || D.title).trim().slice(0, 300), rating: n, request_id: rid() };
+    const v = {
+      site,
+      article,
+      url,
+      title: (data("title") || D.title).trim().slice(0, 300),
+      rating: n,
+      request_id: rid(),
+      // Time on the page before the vote; kept in the queue, so a resent vote keeps it.
+      dwell_ms: Date.now() - t0,
+    };
     // Queue first, so that the vote survives a failed request or a closed tab.
     save(queue.filter((x) => x.site != site || x.article != article).concat(v));
     send(v).then(
