@@ -115,8 +115,8 @@ try {
     };
     // Queue first, so that the vote survives a failed request or a closed tab.
     save(queue.filter((x) => x.site != site || x.article != article).concat(v));
-    send(v).then(
-      (d) => {
+    send(v)
+      .then((d) => {
         render(d, (head.textContent = T[4]));
         form ||=
           d.ask_feedback &&
@@ -130,9 +130,8 @@ try {
             ),
             hp,
           );
-      },
-      (e) => warn(e, (head.textContent = T[11])),
-    );
+      })
+      .catch((e) => warn(e, (head.textContent = T[11])));
   };
 
   // One guarded handler for clicks, keys and the feedback form's submit.
@@ -148,11 +147,12 @@ try {
             const [text, email] = form.querySelectorAll("[maxlength]");
             // An email input's value comes trimmed already.
             const body = { article, voter, text: text.value.trim(), contact_email: email.value || null };
+            // Sent once: a second click while it is on its way does nothing.
             body.text &&
-              api("/feedback", body).then(
-                () => form.remove((head.textContent = T[8])),
-                (x) => warn(x, (head.textContent = T[11])),
-              );
+              !form.busy &&
+              api("/feedback", body, (form.busy = 1))
+                .then(() => form.remove((head.textContent = T[8])))
+                .catch((x) => warn(x, (head.textContent = T[11]), (form.busy = 0)));
           } else if (i < 0) return;
           // Arrows move the focus (and the roving tab stop); Space or Enter votes.
           else if (j >= 0) stars.map((s, n) => (s.tabIndex = n == j % 5 ? (s.focus(), 0) : -1));
@@ -171,7 +171,11 @@ try {
   const ready = Promise.all(
     queue
       .filter((v) => v.site == site)
-      .map((v) => send(v).then((d) => v.article == article && render(d, (voted = 1)), warn)),
+      .map((v) =>
+        send(v)
+          .then((d) => v.article == article && render(d, (voted = 1)))
+          .catch(warn),
+      ),
   );
   const load = () =>
     ready
