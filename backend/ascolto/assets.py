@@ -40,7 +40,8 @@ def widget_path() -> str:
 @bp.get("/widget.js")
 def widget_redirect() -> Response:
     """Redirect to the versioned widget, cacheable for a few minutes."""
-    response = redirect(widget_path(), code=302)
+    # script_root keeps API Gateway's stage prefix (/dev) that Zappa passes as SCRIPT_NAME.
+    response = redirect(request.script_root + widget_path(), code=302)
     response.headers["Cache-Control"] = "public, max-age=300"
     return response
 

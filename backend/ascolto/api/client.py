@@ -10,11 +10,15 @@ from typing import Any
 def client_ip(environ: Mapping[str, Any], trusted_proxies: Iterable[str] = ()) -> str:
     """Return the client IP of a WSGI request.
 
-    On API Gateway, Zappa sets REMOTE_ADDR from the request context's sourceIp, which the
-    client cannot forge, so X-Forwarded-For is ignored there. Behind a local reverse proxy,
+    On API Gateway, the request context's sourceIp is the address API Gateway saw, which the
+    client cannot forge; Zappa passes the event as `lambda.event` but fills REMOTE_ADDR from
+    X-Forwarded-For, so REMOTE_ADDR is never used there. Behind a local reverse proxy,
     X-Forwarded-For is honoured only when REMOTE_ADDR is a configured trusted proxy, and
     then its right-most address that is not itself a trusted proxy wins.
     """
+    source = _source_ip(environ.get("lambda.event"))
+    if source:
+        return source
     remote = str(environ.get("REMOTE_ADDR") or "")
     trusted = {_canonical(p) for p in trusted_proxies}
     if not trusted or _canonical(remote) not in trusted:
@@ -24,6 +28,15 @@ def client_ip(environ: Mapping[str, Any], trusted_proxies: Iterable[str] = ()) -
         if _canonical(hop) not in trusted:
             return hop if _is_ip(hop) else remote
     return remote
+
+
+def _source_ip(event: object) -> str:
+    """Return the sourceIp of an API Gateway event (REST v1 or HTTP v2), or ''."""
+    if not isinstance(event, dict):
+        return ""
+    context = event.get("requestContext") or {}
+    ip = (context.get("identity") or {}).get("sourceIp") or (context.get("http") or {}).get("sourceIp")
+    return str(ip) if ip and _is_ip(str(ip)) else ""
 
 
 def _canonical(address: str) -> str:
