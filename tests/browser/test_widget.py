@@ -310,6 +310,36 @@ def test_summary_is_fetched_once_and_only_near_the_viewport(live: Live, new_tab:
     assert requests == [f"{live.api.origin}/v1/sites/blog/summary?article=%2Ftall.html"]
 
 
+def test_without_intersection_observer_the_summary_loads_at_once(live: Live, new_tab: NewTab) -> None:
+    # given a browser without IntersectionObserver and the widget far below the fold
+    tab = new_tab()
+    tab.page.add_init_script("delete window.IntersectionObserver")
+
+    # when the page loads
+    tab.page.goto(live.pages.url("tall.html"))
+
+    # then the numbers load without any scrolling
+    expect(count(tab)).to_have_text("No votes yet")
+    assert tab.page.evaluate("scrollY") == 0
+    assert tab.errors == []
+
+
+def test_blocked_storage_still_votes(live: Live, new_tab: NewTab) -> None:
+    # given a browser where localStorage throws (a strict privacy mode)
+    tab = new_tab()
+    tab.page.add_init_script(
+        "Object.defineProperty(window, 'localStorage', {get() { throw new DOMException('denied') }})")
+    open_article(tab, live)
+
+    # when the reader votes
+    stars(tab).nth(3).click()
+
+    # then the vote counts and nothing was thrown at the page
+    expect(count(tab)).to_have_text("4.0 · 1 vote")
+    assert live.store.summary("blog", ARTICLE).count == 1
+    assert tab.errors == []
+
+
 def test_italian(live: Live, new_tab: NewTab) -> None:
     # given an Italian page (html lang="it-IT") with an explicit article id and two votes
     tab = new_tab()
