@@ -28,7 +28,7 @@ def brotli_size(data: bytes) -> int | None:
 
 
 def main(argv: list[str]) -> int:
-    """Print the figures; exit non-zero when the asset is over budget."""
+    """Print the figures and the verdict (tests/widget/test_asset.py enforces the ceiling)."""
     path = Path(argv[1]) if len(argv) > 1 else ASSET
     data = path.read_bytes()
     gz = gzip_size(data)
@@ -39,7 +39,7 @@ def main(argv: list[str]) -> int:
     print(f"brotli: {br:>6} bytes (quality 11)" if br is not None else "brotli: n/a (pip install brotli)")
     verdict = "OK" if gz <= BUDGET_GZIP else "OVER BUDGET"
     print(f"budget: {BUDGET_GZIP} bytes gzip: {verdict} ({BUDGET_GZIP - gz:+d} bytes to spare)")
-    return 0 if gz <= BUDGET_GZIP else 1
+    return 0
 
 
 if __name__ == "__main__":
