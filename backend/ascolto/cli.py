@@ -127,5 +127,7 @@ def _slug(name: str) -> str:
 
 
 from ascolto.cli_data import register as _register_data_commands  # noqa: E402
+from ascolto.digest.command import digest as _digest_command  # noqa: E402
 
 _register_data_commands(main)
+main.add_command(_digest_command)

@@ -34,6 +34,7 @@ class Site:
     low_threshold: int = 3
     digest_hour: int = 7
     digest_send_empty: bool = False
+    digest_enabled: bool = True  # off after the owner unsubscribes (ascolto.owner)
     created_at: str = ""
     # Anti-stuffing, per site: see ascolto.abuse for how each is used.
     vote_cap: int = 8
