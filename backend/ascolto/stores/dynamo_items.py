@@ -35,6 +35,9 @@ MAX_ITEM_BYTES = 400 * 1024
 MAX_BATCH_GET = 100
 SORT_KEY_BYTES = 1024
 SITES_PK = "SITES"
+# Every DynamoDB action the store calls (TransactWriteItems is authorised per item action).
+# The infra policy grants exactly these; Scan is not among them.
+IAM_ACTIONS = ("GetItem", "BatchGetItem", "Query", "PutItem", "UpdateItem", "DeleteItem")
 
 AttributeValue = dict[str, Any]
 Item = dict[str, AttributeValue]
