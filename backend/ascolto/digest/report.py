@@ -34,7 +34,9 @@ DROP = 0.5
 MIN_BASELINE = 3
 BURST_VOTES = 10
 BURST_MINUTES = 5
-QUOTE_CHARS = 600
+QUOTE_CHARS = 300
+URL_SAFE = "/%-._~!$&*+,;=:@"
+ITEM_MARKUP = 700  # bytes of HTML around one feedback text, measured
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Limits:
 
     attention: int = 20
     feedback: int = 50
+    feedback_bytes: int = 50_000  # texts can be 2,000 characters: stop listing past this many bytes
     best: int = 5
     first: int = 10
     bursts: int = 10
@@ -191,14 +194,17 @@ def weighted_average(ratings_sum: int, n: int, prior: float = PRIOR, weight: int
 
 def safe_link(url: str, site: Site, article: str) -> str:
     """Return an http(s) link on one of the site's origins, or '' (reader-sent URLs are untrusted)."""
-    for candidate in (url, f"{site.origins[0]}{article}" if site.origins and article.startswith("/") else ""):
+    fallback = f"{site.origins[0]}{article}" if site.origins and article.startswith("/") else ""
+    for candidate in (url, fallback):
         try:
-            parts = urlsplit(candidate)
+            parts = urlsplit(candidate.strip())
         except ValueError:
             continue
-        if (parts.scheme in ("http", "https") and normalize_origin(candidate) in site.origins
-                and not any(c.isspace() or ord(c) < 32 for c in candidate)):
-            return candidate
+        if parts.scheme in ("http", "https") and normalize_origin(candidate) in site.origins:
+            # Re-encode the path and query, so the link holds no space, quote or angle bracket.
+            path = quote(parts.path, safe=URL_SAFE) or "/"
+            query = f"?{quote(parts.query, safe=URL_SAFE + '?')}" if parts.query else ""
+            return f"{normalize_origin(candidate)}{path}{query}"
     return ""
 
 
@@ -349,13 +355,19 @@ def build_report(days: Sequence[SiteDay], *, owner_email: str, language: str, da
     # Groups follow the attention order, so the texts that explain a low rating come first.
     rank = {(r.site_name, r.title): i for i, r in enumerate(attention)}
     groups.sort(key=lambda g: (rank.get((g.site_name, g.title), len(rank)), g.items[0].at))
-    shown_groups, shown = [], 0
+    shown_groups, shown, size = [], 0, 0
     for g in groups:
-        if shown >= limits.feedback:
+        take = []
+        for item in g.items:
+            size += len(item.text.encode()) + len(item.reply) + ITEM_MARKUP
+            if shown >= limits.feedback or (shown and size > limits.feedback_bytes):
+                break
+            take.append(item)
+            shown += 1
+        if take:
+            shown_groups.append(FeedbackGroup(g.site_name, g.title, g.url, take))
+        if len(take) < len(g.items):
             break
-        take = g.items[: limits.feedback - shown]
-        shown_groups.append(FeedbackGroup(g.site_name, g.title, g.url, take))
-        shown += len(take)
     return Report(
         owner_email=owner_email, language=words.language, day=day, sites=[d.site for d in days],
         headline=headline, attention=attention[: limits.attention], attention_total=len(attention),

@@ -1,0 +1,106 @@
+"""`ascolto digest` and the hourly event: same entry point, outbox by default."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import UTC, datetime
+from email import message_from_bytes
+from email.policy import default
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ascolto.cli import main
+from ascolto.stores.sqlite import SqliteStore
+from tests.conftest import make_site
+from tests.stores.contract import feedback, vote
+
+YESTERDAY = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name in ("ASCOLTO_STORE", "ASCOLTO_MAILER", "ASCOLTO_SECRET", "ASCOLTO_DATA_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    store = SqliteStore(tmp_path / "ascolto.db")
+    site = make_site()
+    store.put_site(site)
+    store.record_vote(vote(site, "/a", "voter-0001", 2, at=YESTERDAY))
+    store.add_feedback(feedback(site, "/a", "voter-0001", "Où est l'exemple ?", at=YESTERDAY))
+    store.close()
+    return tmp_path
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_dry_run_prints_recipient_subject_and_text(data_dir: Path) -> None:
+    code, out = run("digest", "--date", "2026-11-19", "--dry-run", "--data-dir", str(data_dir))
+    assert code == 0
+    assert "To: owner@example.org\nSubject: A blog: 1 vote on 19 November" in out
+    assert "Où est l'exemple ?" in out
+    assert not (data_dir / "outbox").exists()
+
+
+def test_preview_writes_html(data_dir: Path, tmp_path: Path) -> None:
+    target = tmp_path / "out.html"
+    code, out = run("digest", "--date", "2026-11-19", "--site", "blog", "--preview", str(target),
+                    "--data-dir", str(data_dir))
+    assert code == 0 and target.read_text().startswith("<!doctype html>")
+    assert "Où est l&#39;exemple ?" in target.read_text()
+
+
+def test_date_and_site_send_one_digest_once(data_dir: Path) -> None:
+    code, out = run("digest", "--date", "2026-11-19", "--site", "blog", "--data-dir", str(data_dir))
+    assert (code, out.strip()) == (0, "sent owner@example.org/2026-11-19")
+    [eml] = (data_dir / "outbox").glob("*.eml")
+    message = message_from_bytes(eml.read_bytes(), policy=default)
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    code, out = run("digest", "--date", "2026-11-19", "--site", "blog", "--data-dir", str(data_dir))
+    assert "skipped owner@example.org/2026-11-19" in out
+    assert len(list((data_dir / "outbox").glob("*.eml"))) == 1
+
+
+def test_unknown_site_and_bad_date(data_dir: Path) -> None:
+    assert run("digest", "--site", "nope", "--data-dir", str(data_dir))[0] == 2
+    assert run("digest", "--date", "19/11/2026", "--data-dir", str(data_dir))[0] == 2
+
+
+def test_without_flags_sends_what_is_due_now(data_dir: Path) -> None:
+    code, out = run("digest", "--data-dir", str(data_dir))
+    assert code == 0
+    assert out.strip() == "nothing due now" or out.startswith(("sent", "empty"))
+
+
+def test_demo_preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ASCOLTO_STORE", raising=False)
+    target = tmp_path / "demo.html"
+    code, out = run("digest", "--demo", "--preview", str(target), "--data-dir", str(tmp_path))
+    assert code == 0, out
+    html = target.read_text()
+    assert "Sous-vide steak" in html and "Suspicious activity" in html
+    assert len(html.encode()) < 100_000
+
+
+def test_hourly_event_sends_due_digests(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ascolto import events
+
+    monkeypatch.setenv("ASCOLTO_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("ASCOLTO_SECRET", "s")
+    monkeypatch.setattr("ascolto.ratings.utcnow", lambda: datetime(2026, 11, 20, 6, 5, tzinfo=UTC))
+    result = events.hourly({"source": "aws.events"}, None)
+    assert result["sent"] == ["owner@example.org/2026-11-19"]
+    assert events.hourly({}, None)["skipped"] == ["owner@example.org/2026-11-19"]
+    assert json.dumps(result)
+
+
+def test_importing_the_event_module_is_cheap() -> None:
+    code = ("import sys, ascolto.events; heavy = [m for m in ('boto3', 'botocore', 'jinja2', 'flask', 'sqlite3')"
+            " if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

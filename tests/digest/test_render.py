@@ -1,0 +1,166 @@
+"""Rendering: multipart text + HTML, headers, size budget, and hostile reader text."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from email import message_from_bytes
+from email.policy import SMTP, default
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from ascolto.digest.links import read_owner_token
+from ascolto.digest.render import compose, render
+from ascolto.digest.report import build_report
+from ascolto.settings import Settings
+from tests.conftest import make_site
+from tests.digest.helpers import DAY, at, feedback, site_day, vote
+
+SITE = make_site()
+NOW = datetime(2026, 11, 20, 6, 0, tzinfo=UTC)
+
+XSS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "<svg/onload=alert(1)>",
+    "javascript:alert(1)",
+    "' onmouseover='alert(1)",
+    "</textarea><iframe src=//evil.example>",
+    "{{ 7*7 }} {% raw %}",
+    "<a href=\"javascript:alert(1)\">click</a>",
+    "<style>body{display:none}</style>",
+]
+HEADER_INJECTION = [
+    "x\r\nBcc: victim@example.com",
+    "x\nX-Injected: yes",
+    "x\rSubject: phish",
+    "x\u2028Bcc: sep@example.com",
+    "x\u2029X-Injected: para",
+    "x\x85X-Injected: nel",
+    "=?utf-8?q?X-Injected=3A_yes?=",
+]
+PAYLOADS = XSS + HEADER_INJECTION
+
+ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "div", "table", "tr", "td", "span", "a", "h1",
+                "br"}
+ALLOWED_ATTRS = {"lang", "charset", "name", "content", "style", "role", "width", "cellpadding", "cellspacing",
+                 "border", "align", "valign", "class", "href"}
+
+
+class Audit(HTMLParser):
+    """Collect every tag, attribute and link of a document."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: set[str] = set()
+        self.attrs: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        for name, value in attrs:
+            self.attrs.add(name)
+            if name == "href":
+                self.links.append(value or "")
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(data_dir=tmp_path, secret="test-secret", public_url="https://ratings.example.org",
+                    mail_from="digest@ratings.example.org")
+
+
+def hostile_report():
+    events = []
+    for i, payload in enumerate(PAYLOADS):
+        article = f"/p{i}{payload}"
+        events.append(vote(SITE, article, f"v{i}", 1 + i % 5, at(SITE, DAY, 9, i), title=payload,
+                           url=payload if i % 2 else f"https://blog.example.org/p{i}"))
+        events.append(feedback(SITE, article, f"v{i}", 1 + i % 5, f"{payload}\nsecond line {payload}",
+                               at(SITE, DAY, 10, i), email=payload if i % 3 else f"r{i}@example.com{payload}",
+                               title=payload))
+    events.append(vote(SITE, "/plain", "w", 2, at(SITE, DAY, 11)))
+    events.append(feedback(SITE, "/plain", "w", 2, "ok", at(SITE, DAY, 11, 1), email="ok@example.com"))
+    return build_report([site_day(events)], owner_email="owner@example.org", language="en", day=DAY)
+
+
+def test_message_is_multipart_with_unsubscribe_headers(settings: Settings) -> None:
+    report = build_report([site_day([vote(SITE, "/a", "v1", 4, at(SITE, DAY, 9))])],
+                          owner_email="owner@example.org", language="en", day=DAY)
+    message = compose(report, render(report, settings), settings, NOW)
+    parsed = message_from_bytes(message.as_bytes(policy=SMTP), policy=default)
+    assert parsed.get_content_type() == "multipart/alternative"
+    assert [p.get_content_type() for p in parsed.iter_parts()] == ["text/plain", "text/html"]
+    assert parsed["From"] == "digest@ratings.example.org" and parsed["To"] == "owner@example.org"
+    assert parsed["Date"] == "Fri, 20 Nov 2026 06:00:00 +0000"
+    assert parsed["Message-ID"].endswith("@ratings.example.org>")
+    assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = parsed["List-Unsubscribe"].strip("<>")
+    assert url.startswith("https://ratings.example.org/owner/") and url.endswith("/unsubscribe")
+    assert read_owner_token("test-secret", url.split("/")[-2]) == "owner@example.org"
+    assert read_owner_token("other-secret", url.split("/")[-2]) is None
+    assert parsed["Subject"] == "A blog: 1 vote on 19 November"
+
+
+def test_italian_digest(settings: Settings) -> None:
+    events = [vote(SITE, "/a", f"v{i}", r, at(SITE, DAY, 9, i)) for i, r in enumerate((4, 5, 4))]
+    report = build_report([site_day(events)], owner_email="owner@example.org", language="it", day=DAY)
+    rendered = render(report, settings)
+    assert rendered.subject == "A blog: 3 voti di 19 novembre"
+    assert "giovedì 19 novembre 2026" in rendered.html and "4,3" in rendered.html
+    assert "I tuoi lettori ieri" in rendered.text and "Media: 4,3" in rendered.text
+    assert 'lang="it"' in rendered.html
+
+
+def test_hostile_reader_text_is_escaped_everywhere(settings: Settings) -> None:
+    report = hostile_report()
+    rendered = render(report, settings)
+    html = rendered.html
+    lowered = html.lower()
+    for needle in ("<script", "<img", "<svg", "<iframe", "<style>body", "href=\"javascript", "<a href=\"java"):
+        assert needle not in lowered, needle  # as text they appear escaped: &lt;script&gt;
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "{{ 7*7 }}" in html  # template syntax in reader text is text, not code
+    audit = Audit()
+    audit.feed(html)
+    assert audit.tags <= ALLOWED_TAGS
+    assert audit.attrs <= ALLOWED_ATTRS
+    for link in audit.links:
+        assert link.startswith(("https://blog.example.org/", "https://ratings.example.org/owner/", "mailto:")), link
+        assert not any(c.isspace() or c in "<>\"'" for c in link), link
+    mailtos = [link for link in audit.links if link.startswith("mailto:")]
+    assert mailtos and all(link.split("?")[0] in ("mailto:ok@example.com",) or link.startswith("mailto:r")
+                           for link in mailtos)
+
+
+def test_no_reader_text_reaches_a_header(settings: Settings) -> None:
+    report = hostile_report()
+    message = compose(report, render(report, settings), settings, NOW)
+    raw = message.as_bytes(policy=SMTP)
+    head = raw.split(b"\r\n\r\n", 1)[0].decode()
+    parsed = message_from_bytes(raw, policy=default)
+    assert parsed["Bcc"] is None and parsed["X-Injected"] is None
+    assert "victim@example.com" not in head and "phish" not in head
+    assert set(parsed.keys()) == {"From", "To", "Subject", "Date", "Message-ID", "List-Unsubscribe",
+                                  "List-Unsubscribe-Post", "Auto-Submitted", "Content-Type", "MIME-Version"}
+    for part in parsed.iter_parts():
+        assert part["Bcc"] is None and part["X-Injected"] is None
+
+
+def test_a_huge_day_stays_under_gmail_clipping(settings: Settings) -> None:
+    events = []
+    long_text = ("Questo articolo è utile ma — 例えば — manca un esempio completo. " * 40)[:2000]
+    for a in range(400):
+        title = f"An article with a long and descriptive title, number {a}, about many things at once"
+        for i in range(6):
+            events.append(vote(SITE, f"/posts/{a}", f"v{a}-{i}", 1 + (a * i) % 5, at(SITE, DAY, 8, i),
+                               title=title))
+        events.append(feedback(SITE, f"/posts/{a}", f"v{a}-0", 1, long_text, at(SITE, DAY, 12),
+                               email=f"reader{a}@example.com", title=title))
+    report = build_report([site_day(events)], owner_email="owner@example.org", language="en", day=DAY)
+    rendered = render(report, settings)
+    size = len(rendered.html.encode())
+    assert size < 100_000, size
+    assert "ascolto export --site blog" in rendered.html
+    assert report.feedback_shown < report.feedback_total == 400
