@@ -117,6 +117,18 @@ def test_feedback_email_is_validated(client: FlaskClient, email: str) -> None:
 def test_unknown_site_is_404(client: FlaskClient) -> None:
     response = client.post("/v1/sites/nope/votes", json=vote_body(), headers=H)
     assert_error(response, 404, "site")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"  # so the widget can drop the vote
+
+
+def test_summary_revalidates_with_etag(client: FlaskClient) -> None:
+    first = client.get("/v1/sites/blog/summary?article=/posts/hello", headers=H)
+    again = client.get("/v1/sites/blog/summary?article=/posts/hello",
+                       headers={**H, "If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304
+    post_vote(client)
+    changed = client.get("/v1/sites/blog/summary?article=/posts/hello",
+                         headers={**H, "If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200 and changed.get_json()["count"] == 1
 
 
 def test_forbidden_origin_is_403_without_cors(client: FlaskClient, sqlite_store: SqliteStore) -> None:

@@ -58,6 +58,9 @@ def _cors(response: Response) -> Response:
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Content-Type"
         response.headers["Access-Control-Max-Age"] = "86400"
+    elif origin and site is None and response.status_code == 404:
+        # An unknown site is no secret: let the widget read the 404 and drop its queued votes.
+        response.headers["Access-Control-Allow-Origin"] = "*"
     response.vary.add("Origin")
     return response
 
@@ -107,7 +110,8 @@ def get_summary() -> Response:
     summary = services().store.summary(g.site.id, normalize_article(query["article"]))
     response = jsonify(summary.to_json())
     response.headers["Cache-Control"] = SUMMARY_CACHE
-    return response
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.route("/summaries", methods=["GET", "OPTIONS"])
