@@ -107,7 +107,7 @@ def test_italian_digest(settings: Settings) -> None:
     events = [vote(SITE, "/a", f"v{i}", r, at(SITE, DAY, 9, i)) for i, r in enumerate((4, 5, 4))]
     report = build_report([site_day(events)], owner_email="owner@example.org", language="it", day=DAY)
     rendered = render(report, settings)
-    assert rendered.subject == "A blog: 3 voti di 19 novembre"
+    assert rendered.subject == "A blog: 3 voti, 19 novembre"
     assert "giovedì 19 novembre 2026" in rendered.html and "4,3" in rendered.html
     assert "I tuoi lettori ieri" in rendered.text and "Media: 4,3" in rendered.text
     assert 'lang="it"' in rendered.html
@@ -164,3 +164,15 @@ def test_a_huge_day_stays_under_gmail_clipping(settings: Settings) -> None:
     assert size < 100_000, size
     assert "ascolto export --site blog" in rendered.html
     assert report.feedback_shown < report.feedback_total == 400
+
+
+def test_rows_are_dropped_until_the_html_fits(settings: Settings) -> None:
+    events = []
+    for a in range(60):
+        events.append(vote(SITE, f"/p{a}", f"v{a}", 1, at(SITE, DAY, 8)))
+        events.append(feedback(SITE, f"/p{a}", f"v{a}", 1, "x" * 300, at(SITE, DAY, 9)))
+    report = build_report([site_day(events)], owner_email="owner@example.org", language="en", day=DAY)
+    assert (report.feedback_shown, len(report.attention)) == (50, 20)
+    rendered = render(report, settings, max_bytes=40_000)
+    assert len(rendered.html.encode()) <= 40_000
+    assert "of 60 feedback texts shown." in rendered.html

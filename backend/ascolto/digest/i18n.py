@@ -75,8 +75,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "bad_link": "This link is not valid. Use the link of a recent digest.",
     },
     "it": {
-        "subject": "{sites}: {votes} di {day}",
-        "subject_empty": "{sites}: nessun voto {day}",
+        "subject": "{sites}: {votes}, {day}",
+        "subject_empty": "{sites}: nessun voto, {day}",
         "preheader": "{votes} · media {average} · {attention} da guardare",
         "title": "I tuoi lettori ieri",
         "votes_label": "Voti",

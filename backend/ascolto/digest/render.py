@@ -13,9 +13,10 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from ascolto.digest.i18n import Words
 from ascolto.digest.links import settings_url, unsubscribe_url
-from ascolto.digest.report import Report
+from ascolto.digest.report import Report, shrink
 from ascolto.settings import Settings
 
+MAX_HTML_BYTES = 100_000  # Gmail clips messages over 102 KB
 BAR_COLOURS = ("#c8553d", "#e0884a", "#e3bd4f", "#8dbb6a", "#3f9466")
 
 
@@ -55,8 +56,19 @@ def subject(report: Report) -> str:
     return w("subject", sites=sites, votes=w.count("vote", report.headline.votes), day=w.short_day(report.day))
 
 
-def render(report: Report, settings: Settings) -> RenderedDigest:
-    """Render the report's text and HTML parts."""
+def render(report: Report, settings: Settings, max_bytes: int = MAX_HTML_BYTES) -> RenderedDigest:
+    """Render the report's text and HTML parts, listing fewer rows until the HTML fits max_bytes."""
+    rendered = _render(report, settings)
+    while len(rendered.html.encode()) > max_bytes:
+        smaller = shrink(report)
+        if smaller is None:
+            break
+        report = smaller
+        rendered = _render(report, settings)
+    return rendered
+
+
+def _render(report: Report, settings: Settings) -> RenderedDigest:
     w = Words(report.language)
     context = {
         "r": report, "w": w, "h": report.headline,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from urllib.parse import quote, urlsplit
 
@@ -379,3 +379,21 @@ def build_report(days: Sequence[SiteDay], *, owner_email: str, language: str, da
                       average=round(totals_sum / totals_votes, 2) if totals_votes else None),
         articles_total=len(rated),
     )
+
+
+def shrink(report: Report) -> Report | None:
+    """Return the report with about a fifth fewer listed rows (feedback first), or None if it cannot shrink."""
+    if report.feedback_shown > 5:
+        keep = report.feedback_shown - max(1, report.feedback_shown // 5)
+        groups, left = [], keep
+        for g in report.feedback:
+            if left <= 0:
+                break
+            groups.append(FeedbackGroup(g.site_name, g.title, g.url, g.items[:left]))
+            left -= len(groups[-1].items)
+        return replace(report, feedback=groups, feedback_shown=keep)
+    if len(report.attention) > 5:
+        return replace(report, attention=report.attention[: len(report.attention) * 4 // 5])
+    if len(report.best) > 1 or len(report.first) > 1:
+        return replace(report, best=report.best[:1], first=report.first[:1])
+    return None
