@@ -78,7 +78,7 @@ def fake_events(rng: random.Random, start: datetime, end: datetime, votes: int, 
     """Yield vote and feedback events spread over [start, end)."""
     span = (end - start).total_seconds()
     means = [rng.uniform(2.2, 4.8) for _ in range(ARTICLES)]
-    for i in range(votes):
+    for _ in range(votes):
         a = rng.randrange(ARTICLES)
         at = start + timedelta(seconds=rng.uniform(0, span))
         quarantined = rng.random() < 0.01
