@@ -4,7 +4,9 @@ Zappa zips the active virtualenv's site-packages. The development venv holds the
 (moto, playwright, cfn-lint …) and an editable ascolto, which Zappa would not copy. So this
 script makes a throwaway venv holding exactly what the Lambda needs: a built wheel of
 ascolto, its runtime requirements, and Zappa's own handler package (zappa + durationpy,
-without Zappa's deploy-time dependencies). boto3 is left out: the Lambda runtime provides it.
+without Zappa's deploy-time dependencies). boto3 is left out: the Lambda runtime provides
+it. Bytecode is compiled in, for the interpreter that builds (zappa_settings.json's
+runtime must match it: python3.11).
 Every distribution is copied from the current environment, so no network is needed.
 
     python infra/package.py [--stage dev] [--output /tmp/ascolto-dev.zip]
@@ -85,6 +87,10 @@ def make_venv(work: Path) -> Path:
     dependencies = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     for name in closure(list(dependencies)) + list(HANDLER_DISTRIBUTIONS):
         copy_distribution(name, site)
+    # Lambda's /var/task is read-only, so without bytecode in the zip every cold start would
+    # compile every module. Unchecked hashes stay valid whatever mtimes the unzip gives.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash",
+                    str(site)], check=True)
     return venv
 
 

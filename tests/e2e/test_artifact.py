@@ -6,6 +6,7 @@ import base64
 import gzip
 import hashlib
 import json
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -76,6 +77,11 @@ def test_artifact_holds_the_app_and_no_test_or_dev_tools(artifact: Path) -> None
     for needed in ("handler.py", "zappa_settings.py", "ascolto", "flask", "zappa"):
         assert needed in tops
     assert "ascolto/wsgi.py" in names and "ascolto/static/widget.js" in names
+    # bytecode for the runtime Zappa declares (Lambda's /var/task is read-only: no compiling there)
+    runtime = json.loads((ROOT / "zappa_settings.json").read_text())["dev"]["runtime"]
+    assert runtime == f"python{sys.version_info.major}.{sys.version_info.minor}"
+    tag = f"cpython-{sys.version_info.major}{sys.version_info.minor}"
+    assert f"ascolto/__pycache__/wsgi.{tag}.pyc" in names
     for unwanted in ("tests", "bench", "widget", "infra", "backend", "node_modules", ".venv", "moto", "pytest",
                      "playwright", "boto3", "botocore", "cfnlint", "schemathesis", "troposphere", "pip"):
         assert unwanted not in tops, unwanted
