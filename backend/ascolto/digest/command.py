@@ -42,8 +42,9 @@ def _demo_store(now: datetime) -> tuple[Store, date]:
     from ascolto.ratings import Site
     from ascolto.stores.sqlite import SqliteStore
 
-    folder = Path(tempfile.mkdtemp(prefix="ascolto-demo-"))
-    store = SqliteStore(folder / "demo.db")
+    folder = tempfile.TemporaryDirectory(prefix="ascolto-demo-")
+    store = SqliteStore(Path(folder.name) / "demo.db")
+    click.get_current_context().call_on_close(lambda: (store.close(), folder.cleanup()))
     site = Site(id="demo", name="Slow Kitchen", owner_email="owner@example.org",
                 origins=("https://slowkitchen.example",), timezone="Europe/Rome",
                 created_at="2026-01-01T00:00:00+00:00")
