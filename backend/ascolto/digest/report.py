@@ -33,6 +33,7 @@ PRIOR = 3.0
 DROP = 0.5
 MIN_BASELINE = 3
 BURST_VOTES = 10
+BEST_MIN = 4.0  # the best-rated list shows only articles averaging at least this
 BURST_MINUTES = 5
 QUOTE_CHARS = 300
 URL_SAFE = "/%-._~!$&*+,;=:@"
@@ -349,7 +350,7 @@ def build_report(days: Sequence[SiteDay], *, owner_email: str, language: str, da
     )
     attention = sorted((r for r in rows if r.reasons), key=lambda r: (r.weighted, -r.votes, r.title))
     rated = [r for r in rows if r.votes]
-    fine = [r for r in rated if not {"low", "drop"} & set(r.reasons)]
+    fine = [r for r in rated if not {"low", "drop"} & set(r.reasons) and (r.average or 0) >= BEST_MIN]
     best = sorted(fine, key=lambda r: (-r.weighted, -r.votes, r.title))
     first = sorted((r for r in rated if r.first_time), key=lambda r: (-r.votes, r.title))
     # Groups follow the attention order, so the texts that explain a low rating come first.
