@@ -10,7 +10,7 @@ from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError
+from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
 from moto import mock_aws
 from moto.dynamodb.parsing.reserved_keywords import ReservedKeywords
 
@@ -190,13 +190,37 @@ def test_throttling_is_retried_then_unavailable(store: DynamoDBStore, recorder: 
     recorder.fail["get_item"] = throttled()
     assert store.summary(site.id, "/a").count == 0  # one retry absorbs one throttle
     store.attempts = 3
-    failing = Recorder(recorder.client)
-    store._client = type("Always", (), {"get_item": staticmethod(lambda **_: (_ for _ in ()).throw(throttled()))})()
+    store._client = _Patched(recorder, get_item=_raise(throttled))
     with pytest.raises(Unavailable) as caught:
         store.summary(site.id, "/a")
     assert caught.value.retry_after > 0
     assert isinstance(caught.value.__cause__, ClientError)
-    del failing
+
+
+def test_unreachable_endpoint_is_unavailable(store: DynamoDBStore, recorder: Recorder) -> None:
+    calls: list[int] = []
+
+    def refuse(**_: Any) -> Any:
+        calls.append(1)
+        raise EndpointConnectionError(endpoint_url="http://127.0.0.1:9")
+
+    store.attempts = 3
+    store._client = _Patched(recorder, get_item=refuse)
+    with pytest.raises(Unavailable):
+        store.summary("blog", "/a")
+    assert len(calls) == 3
+
+
+def test_missing_credentials_fail_at_once(store: DynamoDBStore, recorder: Recorder) -> None:
+    store._client = _Patched(recorder, get_item=_raise(NoCredentialsError))
+    with pytest.raises(StoreError):
+        store.summary("blog", "/a")
+
+
+def _raise(make: Any) -> Any:
+    def call(**_: Any) -> Any:
+        raise make()
+    return call
 
 
 def test_other_client_errors_become_store_errors(store: DynamoDBStore, recorder: Recorder) -> None:

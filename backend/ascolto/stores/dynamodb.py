@@ -96,7 +96,8 @@ class DynamoDBStore(HardeningMixin):
 
     def _call(self, operation: str, **params: Any) -> dict[str, Any]:
         """Call DynamoDB, retrying throttling with jittered backoff; translate failures."""
-        from botocore.exceptions import BotoCoreError, ClientError, ParamValidationError
+        from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
+        from botocore.exceptions import ConnectionError as NetworkError
 
         for attempt in range(self.attempts):
             try:
@@ -113,11 +114,11 @@ class DynamoDBStore(HardeningMixin):
                     raise StoreError(f"DynamoDB {operation} failed: {code}.") from exc
                 if attempt == self.attempts - 1:
                     raise Unavailable("The database is busy; try again.", retry_after=2) from exc
-            except ParamValidationError as exc:
-                raise StoreError(f"DynamoDB {operation} was malformed: {exc}") from exc
-            except BotoCoreError as exc:
+            except (NetworkError, HTTPClientError) as exc:  # timeouts, refused or dropped connections
                 if attempt == self.attempts - 1:
                     raise Unavailable(f"The database cannot be reached: {exc}", retry_after=2) from exc
+            except BotoCoreError as exc:  # bad parameters, no credentials: retrying will not help
+                raise StoreError(f"DynamoDB {operation} failed: {exc}") from exc
             self._pause(attempt)
         raise AssertionError("unreachable")
 
