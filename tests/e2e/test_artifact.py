@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 
 from ascolto.abuse import visitor_key
@@ -169,12 +170,24 @@ def test_client_ip_is_the_request_context_source_never_forwarded_for(unpacked: P
 
 @pytest.mark.skipif(not (ROOT / "backend" / "ascolto" / "events.py").exists(),
                     reason="ascolto.events.hourly (the digest entry point) is not written yet")
-def test_scheduled_event_runs_the_hourly_digest(unpacked: Path, runtime: Path, moto_url: str,
-                                                aws: dict[str, Any], site: Any) -> None:
-    out = invoke(unpacked, runtime, moto_url, [scheduled_event("ascolto.events.hourly")])
-    result = out["results"][0]
-    assert "ok" in result, result
-    assert isinstance(result["ok"], dict)
+def test_scheduled_event_sends_the_digest_once(unpacked: Path, runtime: Path, moto_url: str,
+                                               aws: dict[str, Any]) -> None:
+    # given a site whose digest is due from midnight, even when nothing happened
+    DynamoDBStore(TABLE, client=aws["dynamodb"]).put_site(make_site(digest_hour=0, digest_send_empty=True))
+    # when EventBridge fires the hourly rule, then again an hour later (a new container)
+    event = scheduled_event("ascolto.events.hourly")
+    ses = boto3.client("ses", **aws["kwargs"])
+    out = invoke(unpacked, runtime, moto_url, [event])
+    first = out["results"][0].get("ok") or out["results"][0]
+    after_first = ses.get_send_quota()["SentLast24Hours"]
+    again = invoke(unpacked, runtime, moto_url, [event])
+    second = again["results"][0].get("ok") or again["results"][0]
+    # then one digest went out through SES, and the second run found it claimed and sent nothing
+    assert len(first["sent"]) == 1 and first["sent"][0].startswith("owner@example.org/"), first
+    assert after_first >= 1
+    assert second["sent"] == [] and second["skipped"] == first["sent"], second
+    assert ses.get_send_quota()["SentLast24Hours"] == after_first
+    assert out["clients"]["store"] is False  # the hourly job opens its own store, not the app's
 
 
 def test_cold_start_creates_no_boto3_client(unpacked: Path, runtime: Path, moto_url: str,
