@@ -104,9 +104,12 @@ def test_api_requests_through_zappas_handler(unpacked: Path, runtime: Path, moto
         api_event("POST", "/v1/sites/blog/votes", body=vote_body(),
                   headers={"Origin": ORIGIN, "Content-Type": "application/json"}),
         api_event("GET", "/v1/sites/nowhere/summary", query={"article": [ARTICLE]}),
+        api_event("OPTIONS", "/v1/sites/blog/votes",
+                  headers={"Origin": ORIGIN, "Access-Control-Request-Method": "POST"}),
     ]
     out = invoke(unpacked, runtime, moto_url, events)
-    voted, forbidden, summary, redirect, asset, malformed, retried, unknown = [r["ok"] for r in out["results"]]
+    voted, forbidden, summary, redirect, asset, malformed, retried, unknown, preflight = [
+        r["ok"] for r in out["results"]]
 
     assert voted["statusCode"] == 200, voted
     assert json.loads(voted["body"])["count"] == 1
@@ -137,6 +140,9 @@ def test_api_requests_through_zappas_handler(unpacked: Path, runtime: Path, moto
 
     assert retried["statusCode"] == 200 and json.loads(retried["body"])["count"] == 1
     assert unknown["statusCode"] == 404
+    assert preflight["statusCode"] == 204
+    assert preflight["headers"]["Access-Control-Allow-Origin"] == ORIGIN
+    assert "POST" in preflight["headers"]["Access-Control-Allow-Methods"]
 
     # the stored items: one vote, its aggregate and one event, no matter the retry
     table = DynamoDBStore(TABLE, client=aws["dynamodb"])

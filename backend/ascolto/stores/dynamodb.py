@@ -55,6 +55,7 @@ class DynamoDBStore(HardeningMixin):
         self.backoff = backoff
         self.sleep = sleep
         self._client = client
+        self._owns_client = client is None
         self._lock = threading.Lock()
         self._sites: dict[str, tuple[float, Site | None]] = {}
         self._salts: dict[str, tuple[str, float]] = {}
@@ -89,8 +90,10 @@ class DynamoDBStore(HardeningMixin):
         return self._client
 
     def close(self) -> None:
-        """Forget the client; the next call creates a new one."""
-        self._client = None
+        """Close the client this store created (an injected one belongs to the caller)."""
+        if self._client is not None and self._owns_client:
+            self._client.close()
+            self._client = None
 
     # -- calls, retries and error translation --------------------------------------------
 
