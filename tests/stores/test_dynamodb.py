@@ -360,3 +360,22 @@ class _Patched:
 
     def __getattr__(self, name: str) -> Any:
         return self.replaced.get(name) or getattr(self.inner, name)
+
+
+def test_api_requests_read_once_and_never_scan(store: DynamoDBStore, recorder: Recorder, settings: Any) -> None:
+    from ascolto.app import create_app
+
+    site = make_site()
+    store.put_site(site)
+    client = create_app(settings, store=store).test_client()
+    headers = {"Origin": "https://blog.example.org"}
+    body = {"article": "/a", "url": "https://blog.example.org/a", "title": "A", "rating": 4,
+            "voter": "voter-0001", "dwell_ms": 4000}
+    assert client.post("/v1/sites/blog/votes", json=body, headers=headers).status_code == 200
+    recorder.calls.clear()
+    assert client.get("/v1/sites/blog/summary?article=/a", headers=headers).get_json()["count"] == 1
+    assert recorder.operations() == ["get_item"]  # the site is cached; the summary is one GetItem
+    recorder.calls.clear()
+    assert client.get("/v1/sites/blog/summaries?article=/a&article=/b", headers=headers).status_code == 200
+    assert recorder.operations() == ["batch_get_item"]
+    assert "scan" not in recorder.operations()
