@@ -379,3 +379,17 @@ def test_api_requests_read_once_and_never_scan(store: DynamoDBStore, recorder: R
     assert client.get("/v1/sites/blog/summaries?article=/a&article=/b", headers=headers).status_code == 200
     assert recorder.operations() == ["batch_get_item"]
     assert "scan" not in recorder.operations()
+
+
+def test_purge_reads_only_feedback_still_due(store: DynamoDBStore, recorder: Recorder) -> None:
+    site = make_site()
+    store.put_site(site)
+    store.record_vote(vote(site, "/a", "voter-0001", 2))
+    store.add_feedback(feedback(site, "/a", "voter-0001", "Old text", email="r@example.com"))
+    assert store.purge_feedback(T0 + timedelta(days=1)) == 1
+    recorder.calls.clear()
+    assert store.purge_feedback(T0 + timedelta(days=2)) == 0
+    reads = [p for op, p in recorder.calls if op in ("query", "batch_get_item")]
+    assert [p.get("KeyConditionExpression", "") != "" for p in reads] == [True, True]  # sites, then FB only
+    _, kept = store.export(site.id)
+    assert [(e.text, e.rating) for e in kept] == [("", 2)]

@@ -196,13 +196,23 @@ class HardeningMixin(_Base):
         self._put({**feedback_key(event.site, event.at, event.id), "day": di.s(day),
                    "email": di.s(event.contact_email.strip().lower())})
 
-    def _feedback(self, site_id: str, before: datetime | None = None) -> Iterator[tuple[di.Item, di.Item]]:
-        """Yield (index item, event item) of a site's feedback, oldest first."""
+    def _feedback(self, site_id: str, before: datetime | None = None, purged: bool = False,
+                  email: str | None = None) -> Iterator[tuple[di.Item, di.Item]]:
+        """Yield (index item, event item) of a site's feedback, oldest first.
+
+        Purged feedback moves to its own partition, so the hourly purge reads only what is
+        still due and never the ever-growing rest.
+        """
         index = list(self._query(f"S#{site_id}#FB", below=di.iso(before) if before else None))
+        if purged:
+            index += self._query(f"S#{site_id}#FBP")
+        if email is not None:
+            index = [i for i in index if di.text(i, "email") == email]
+        index = list({i[di.SK]["S"]: i for i in index}.values())  # a purge cut short leaves two
         keys = [di.event_key(site_id, di.text(i, "day"), datetime.fromisoformat(i[di.SK]["S"].split("#")[0]),
                              i[di.SK]["S"].split("#")[1]) for i in index]
         events = {i[di.SK]["S"]: i for i in self._batch_get(keys)}
-        for entry in index:
+        for entry in sorted(index, key=lambda i: i[di.SK]["S"]):
             event = events.get(entry[di.SK]["S"])
             if event is not None:
                 yield entry, event
@@ -214,7 +224,7 @@ class HardeningMixin(_Base):
             for item in self._query(di.votes_pk(site_id, summary.article), begins="V#"):
                 votes.append(self._vote_from_item(site_id, summary.article, item[di.SK]["S"][2:], item,
                                                   summary.title, summary.url))
-        feedback = [di.event_from_item(site_id, e) for _, e in self._feedback(site_id)]
+        feedback = [di.event_from_item(site_id, e) for _, e in self._feedback(site_id, purged=True)]
         return sorted(votes, key=lambda v: v.at), feedback
 
     def _sites_ids(self) -> list[str]:
@@ -225,11 +235,10 @@ class HardeningMixin(_Base):
         wanted = email.strip().lower()
         count = 0
         for site_id in self._sites_ids():
-            for entry, event in self._feedback(site_id):
-                if di.text(entry, "email") == wanted:
-                    self._call("delete_item", Key={di.PK: event[di.PK], di.SK: event[di.SK]})
-                    self._call("delete_item", Key={di.PK: entry[di.PK], di.SK: entry[di.SK]})
-                    count += 1
+            for entry, event in self._feedback(site_id, email=wanted):
+                self._call("delete_item", Key={di.PK: event[di.PK], di.SK: event[di.SK]})
+                self._call("delete_item", Key={di.PK: entry[di.PK], di.SK: entry[di.SK]})
+                count += 1
         return count
 
     def purge_feedback(self, before: datetime) -> int:
@@ -237,15 +246,14 @@ class HardeningMixin(_Base):
         count = 0
         for site_id in self._sites_ids():
             for entry, event in self._feedback(site_id, before):
-                if "text" not in event and "contact_email" not in event:
-                    continue
-                expr = di.Expr()
-                self._call("update_item", Key={di.PK: event[di.PK], di.SK: event[di.SK]},
-                           **expr.params(UpdateExpression=f"REMOVE {expr.name('text')}, "
-                                                          f"{expr.name('contact_email')}"))
-                index_expr = di.Expr()
-                self._call("update_item", Key={di.PK: entry[di.PK], di.SK: entry[di.SK]},
-                           **index_expr.params(UpdateExpression=f"REMOVE {index_expr.name('email')}"))
-                count += 1
+                if "text" in event or "contact_email" in event:
+                    expr = di.Expr()
+                    self._call("update_item", Key={di.PK: event[di.PK], di.SK: event[di.SK]},
+                               **expr.params(UpdateExpression=f"REMOVE {expr.name('text')}, "
+                                                              f"{expr.name('contact_email')}"))
+                    count += 1
+                # Move the index entry to the purged partition (put first: a crash keeps both).
+                self._put({di.PK: di.s(f"S#{site_id}#FBP"), di.SK: entry[di.SK], "day": entry["day"]})
+                self._call("delete_item", Key={di.PK: entry[di.PK], di.SK: entry[di.SK]})
         return count
 
