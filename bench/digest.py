@@ -6,8 +6,9 @@ costs by DynamoDB's documented sizing rules (a Query reads pages of up to 1 MB; 
 costs its summed item sizes rounded up to 4 KB, one RCU per 4 KB strongly consistent, half
 that eventually consistent, which is what the digest uses).
 
-    .venv/bin/python bench/digest.py                      # SQLite, history unit 100,000 events
-    .venv/bin/python bench/digest.py --store dynamodb     # moto DynamoDB, smaller history unit
+    .venv/bin/python bench/digest.py                      # SQLite, 1× history = 20,000 older events
+    .venv/bin/python bench/digest.py --history-unit 100000   # 100× = 10 million older events (~10 min)
+    .venv/bin/python bench/digest.py --store dynamodb     # moto: seeding 180,000 items takes minutes
 
 Seeding uses bulk inserts (SQLite executemany, DynamoDB BatchWriteItem), not the vote path.
 """
@@ -223,7 +224,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--store", choices=("sqlite", "dynamodb"), default="sqlite")
     parser.add_argument("--history-unit", type=int, default=None,
-                        help="older events per 1× of history (default 100,000 on SQLite, 2,000 on moto)")
+                        help="older events per 1× of history (default 20,000 on SQLite, 500 on moto)")
     parser.add_argument("--multipliers", default=None, help="comma-separated, default 1,10,100")
     args = parser.parse_args()
     if args.store == "dynamodb":
@@ -231,7 +232,7 @@ def main() -> None:
             import ascolto.stores.dynamodb  # noqa: F401
         except ImportError:
             sys.exit("ascolto.stores.dynamodb does not exist yet")
-    unit = args.history_unit or (100_000 if args.store == "sqlite" else 2_000)
+    unit = args.history_unit or (20_000 if args.store == "sqlite" else 500)
     multipliers = [int(m) for m in (args.multipliers or "1,10,100").split(",")]
     rng = random.Random(42)
     folder = Path(tempfile.mkdtemp(prefix="ascolto-bench-"))
