@@ -1,27 +1,39 @@
-// Build the widget into one minified IIFE (deterministic: same input, same bytes).
-// Usage: node build.mjs [outfile]   (default: the asset the Python package ships)
+// Build the widget (deterministic: same input, same bytes) into two files:
+//   widget.js    the card, one minified IIFE that every page loads;
+//   feedback.js  the feedback form, an ES module the card imports after a low rating.
+// The card refers to the form as "static/feedback.js"; the backend serves each file
+// at a content-versioned URL and rewrites that reference (backend/ascolto/assets.py).
+// Usage: node build.mjs [outdir]   (default: the directory the Python package ships)
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, transform } from "esbuild";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const outfile = process.argv[2] || join(here, "..", "backend", "ascolto", "static", "widget.js");
-const css = await transform(readFileSync(join(here, "src", "widget.css"), "utf8"), {
-  loader: "css",
-  minify: true,
-  target: "chrome90",
-});
+const outdir = process.argv[2] || join(here, "..", "backend", "ascolto", "static");
 
-await build({
-  entryPoints: [join(here, "src", "ascolto.js")],
-  outfile,
-  bundle: true,
-  minify: true,
-  format: "iife",
-  target: "es2020",
-  legalComments: "none",
+const css = async (name) => {
+  const out = await transform(readFileSync(join(here, "src", name), "utf8"), {
+    loader: "css",
+    minify: true,
+    target: "chrome90",
+  });
   // esbuild keeps custom property values verbatim; squeeze their spaces too.
-  define: { __CSS__: JSON.stringify(css.code.trim().replace(/([:,]) /g, "$1")) },
-  logLevel: "warning",
-});
+  return JSON.stringify(out.code.trim().replace(/([:,]) /g, "$1"));
+};
+
+const bundle = async (entry, out, format, cssName) =>
+  build({
+    entryPoints: [join(here, "src", entry)],
+    outfile: join(outdir, out),
+    bundle: true,
+    minify: true,
+    format,
+    target: "es2020",
+    legalComments: "none",
+    define: { __CSS__: await css(cssName) },
+    logLevel: "warning",
+  });
+
+await bundle("ascolto.js", "widget.js", "iife", "widget.css");
+await bundle("feedback.js", "feedback.js", "esm", "feedback.css");

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from ascolto.assets import assets, widget_asset
 from ascolto.ratings import cast_vote
 
 from .conftest import Live, Tab, sync_api
@@ -57,7 +58,9 @@ def test_rate_an_article(live: Live, new_tab: NewTab) -> None:
     # given a reader on an article nobody rated yet
     tab = new_tab()
     sent: list[Any] = []
+    loaded: list[str] = []
     tab.page.on("request", lambda r: r.method == "POST" and sent.append(r))
+    tab.page.on("request", lambda r: loaded.append(r.url))
     open_article(tab, live)
     expect(count(tab)).to_have_text("No votes yet")
     expect(tab.page.locator("[role=radiogroup]")).to_have_attribute("aria-label", "How useful was this post?")
@@ -76,6 +79,9 @@ def test_rate_an_article(live: Live, new_tab: NewTab) -> None:
     assert votes[0].url == f"{live.pages.origin}/posts/slow-bread/"
     assert not tab.page.locator("form").count()  # 4 is above the site's low threshold
     assert tab.errors == []
+    # and the page loaded the card only, not the feedback form
+    assert [url for url in loaded if "/static/" in url] == [
+        f"{live.api.origin}/static/widget.{widget_asset().version}.js"]
     # and the request is the documented JSON body, with no cookie and no custom header
     (request,) = sent
     body = request.post_data_json
@@ -135,6 +141,43 @@ def test_low_rating_asks_for_feedback(live: Live, new_tab: NewTab) -> None:
     assert [(f.article, f.text, f.contact_email, f.rating) for f in feedback] == [
         (ARTICLE, "The oven temperature is missing.", "reader@example.org", 2)]
     assert tab.errors == []
+
+
+def test_feedback_form_loads_once_after_a_low_rating(live: Live, new_tab: NewTab) -> None:
+    # given a reader on an article
+    tab = new_tab()
+    loaded: list[str] = []
+    tab.page.on("request", lambda r: "/static/" in r.url and loaded.append(r.url))
+    open_article(tab, live)
+
+    # when they rate it low, then lower still
+    stars(tab).nth(1).click()
+    expect(tab.page.locator("form")).to_be_visible()
+    stars(tab).nth(0).click()
+    expect(count(tab)).to_have_text("1.0 · 1 vote")
+
+    # then the form was fetched once, at its versioned URL, and shows once
+    assert loaded.count(f"{live.api.origin}{assets()['feedback.js'].path}") == 1
+    expect(tab.page.locator("form")).to_have_count(1)
+    assert tab.errors == []
+
+
+def test_form_that_fails_to_load_is_logged_not_thrown(live: Live, new_tab: NewTab) -> None:
+    # given a reader whose browser cannot fetch the feedback form
+    tab = new_tab()
+    tab.page.route("**/static/feedback.*", lambda route: route.abort())
+    open_article(tab, live)
+
+    # when they rate low
+    stars(tab).nth(0).click()
+
+    # then the vote counts and thanks them, there is no form, and the page saw no error
+    expect(head(tab)).to_have_text("Thanks for your vote!")
+    expect(count(tab)).to_have_text("1.0 · 1 vote")
+    tab.page.wait_for_timeout(300)
+    assert not tab.page.locator("form").count()
+    assert tab.errors == []
+    assert any(w.startswith("[ascolto]") for w in tab.warnings)
 
 
 def test_keyboard_only(live: Live, new_tab: NewTab) -> None:

@@ -1,46 +1,85 @@
-"""The committed widget asset: present, small, free of innerHTML, and exactly what the source builds."""
+"""The committed widget files: present, within budget, free of innerHTML, and exactly what the source builds."""
 
 from __future__ import annotations
 
 import gzip
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from ascolto.assets import build_assets
+
 ROOT = Path(__file__).resolve().parents[2]
-ASSET = ROOT / "backend" / "ascolto" / "static" / "widget.js"
+STATIC = ROOT / "backend" / "ascolto" / "static"
+MAIN = STATIC / "widget.js"
+CHUNK = STATIC / "feedback.js"
 WIDGET = ROOT / "widget"
 ESBUILD = WIDGET / "node_modules" / ".bin" / "esbuild"
 
-# The brief's target is 2,000 bytes gzip; the widget as specified measures more
-# (see bench/widget_size.py). This ceiling stops it from growing further.
-CEILING_GZIP = 2700
+# The issue's budget for what a page loads (the card, as served); the feedback
+# form, loaded only after a low rating, has a budget of its own.
+BUDGET_GZIP = 2300  # TEMPORARY while the card is trimmed to the budget, 2000
+CHUNK_BUDGET_GZIP = 1000
 
 
-def test_asset_exists_and_is_one_line_of_minified_js() -> None:
-    body = ASSET.read_text(encoding="ascii")  # non-ASCII is escaped, whatever the page's charset
+def served(name: str) -> bytes:
+    """Return a file's body as the backend serves it (references rewritten)."""
+    return build_assets({p.name: p.read_bytes() for p in STATIC.glob("*.js")})[name].body
+
+
+def gzip_size(body: bytes) -> int:
+    return len(gzip.compress(body, compresslevel=9, mtime=0))
+
+
+def test_static_holds_the_two_built_files() -> None:
+    assert sorted(p.name for p in STATIC.iterdir()) == ["feedback.js", "widget.js"]
+
+
+def test_main_is_one_line_of_minified_js() -> None:
+    body = MAIN.read_text(encoding="ascii")  # non-ASCII is escaped, whatever the page's charset
     assert body.startswith("(()=>{") and body.rstrip().endswith("})();")
     assert body.count("\n") <= 1
 
 
-def test_asset_stays_under_its_size_ceiling() -> None:
-    size = len(gzip.compress(ASSET.read_bytes(), compresslevel=9, mtime=0))
-    assert size <= CEILING_GZIP, f"widget.js is {size} bytes gzip, over {CEILING_GZIP}"
+def test_chunk_is_one_line_of_minified_es_module() -> None:
+    body = CHUNK.read_text(encoding="ascii")
+    assert re.search(r"export ?\{\w+ as default\};?$", body.rstrip())
+    assert body.count("\n") <= 1
 
 
-def test_asset_never_uses_inner_html_or_cookies() -> None:
-    body = ASSET.read_text(encoding="ascii")
-    for forbidden in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "cookie", "eval("):
-        assert forbidden not in body
+def test_main_stays_within_the_page_load_budget() -> None:
+    size = gzip_size(served("widget.js"))
+    assert size <= BUDGET_GZIP, f"widget.js is {size} bytes gzip as served, over {BUDGET_GZIP}"
 
 
-def test_asset_carries_both_languages() -> None:
-    body = ASSET.read_text(encoding="ascii")
-    assert "How useful was this post?" in body
-    assert "Quanto ti \\xE8 stato utile questo articolo?" in body
+def test_chunk_stays_within_its_budget() -> None:
+    size = gzip_size(served("feedback.js"))
+    assert size <= CHUNK_BUDGET_GZIP, f"feedback.js is {size} bytes gzip as served, over {CHUNK_BUDGET_GZIP}"
+
+
+def test_main_loads_the_chunk_by_its_served_name() -> None:
+    assert b'"static/feedback.js"' in MAIN.read_bytes()
+    assert b'"static/feedback.js"' not in served("widget.js")
+
+
+def test_files_never_use_inner_html_or_cookies() -> None:
+    for path in (MAIN, CHUNK):
+        body = path.read_text(encoding="ascii")
+        for forbidden in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "cookie", "eval("):
+            assert forbidden not in body, f"{path.name} uses {forbidden}"
+
+
+def test_each_file_carries_both_languages_of_its_strings() -> None:
+    main, chunk = MAIN.read_text(encoding="ascii"), CHUNK.read_text(encoding="ascii")
+    assert "How useful was this post?" in main
+    assert "Quanto ti \\xE8 stato utile questo articolo?" in main
+    assert "How could we improve this post?" in chunk and "Come potremmo migliorare" in chunk
+    # The form's strings and styles are not paid for by every page.
+    assert "improve" not in main and "textarea" not in main
 
 
 def test_build_is_reproducible(tmp_path: Path) -> None:
@@ -48,9 +87,11 @@ def test_build_is_reproducible(tmp_path: Path) -> None:
         if os.environ.get("CI"):
             pytest.fail("widget/node_modules is missing: run `npm ci --prefix widget` first")
         pytest.skip("widget/node_modules is missing: run `npm ci --prefix widget` to check the build")
-    out = tmp_path / "widget.js"
-    for _ in range(2):
+    for run in range(2):
+        out = tmp_path / str(run)
         subprocess.run(["node", str(WIDGET / "build.mjs"), str(out)], check=True, cwd=WIDGET, timeout=120)
-        assert out.read_bytes() == ASSET.read_bytes(), (
-            "backend/ascolto/static/widget.js is not what widget/src builds: "
-            "run `npm ci --prefix widget && npm run --prefix widget build` and commit the asset")
+        assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in STATIC.iterdir())
+        for built in out.iterdir():
+            assert built.read_bytes() == (STATIC / built.name).read_bytes(), (
+                f"backend/ascolto/static/{built.name} is not what widget/src builds: "
+                "run `npm ci --prefix widget && npm run --prefix widget build` and commit the result")

@@ -1,13 +1,13 @@
-// ascolto widget: five stars, a count, and (after a low rating) a feedback form.
-// Polite by design: it never throws into the host page, never uses innerHTML,
-// sets no cookies, and makes one request per page view (the summary), lazily.
-// The whole asset must stay under 2,000 bytes gzip, hence the terse style.
+// ascolto widget: five stars and a count; after a low rating it loads the
+// feedback form (feedback.js). Polite by design: it never throws into the host
+// page, never uses innerHTML, sets no cookies, and makes one request per page
+// view (the summary), lazily. What a page loads must stay under 2,000 bytes
+// gzip, hence the terse style.
+import { h, warn } from "./dom.js";
 import { EN, IT, KEYS } from "./strings.js";
 
 const D = document;
 const PENDING = "ascolto:pending";
-
-const warn = (e) => console.warn("[ascolto]", e);
 
 // Read (one argument) or write localStorage, which may be missing or throw.
 const ls = (k, v) => {
@@ -19,14 +19,6 @@ const ls = (k, v) => {
 // 128 random bits as 32 hex digits.
 const rid = () =>
   Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b | 256).toString(16).slice(1)).join("");
-
-// Build an element with attributes; children are nodes or plain text.
-const h = (tag, attrs, ...kids) => {
-  const e = D.createElement(tag);
-  for (const k in attrs) e.setAttribute(k, attrs[k]);
-  e.append(...kids);
-  return e;
-};
 
 try {
   const script = D.currentScript || D.querySelector('script[data-site][src*="widget"]');
@@ -48,8 +40,11 @@ try {
   // Kept small, so that a page on a refused origin cannot grow it forever.
   const save = (q) => ls(PENDING, JSON.stringify((queue = q.slice(-20))));
 
+  // URLs relative to the script's own (…/widget.js), so that a path prefix
+  // such as API Gateway's stage (/dev/widget.js) carries over.
+  const at = (path) => new URL(path, script.src);
   const api = (path, body) =>
-    fetch(new URL("/v1/sites/" + encodeURIComponent(site) + path, script.src), {
+    fetch(at("v1/sites/" + encodeURIComponent(site) + path), {
       mode: "cors",
       credentials: "omit",
       // Revalidate: a summary cached before this reader's own vote would hide it.
@@ -67,7 +62,7 @@ try {
   const head = h("b", { "aria-live": "polite" }, T[0]);
   const count = h("small", { "aria-live": "polite" });
   const hp = h("input", { name: "website", tabindex: -1, "aria-hidden": true });
-  const stars = [1, 2, 3, 4, 5].map((n) => h("i", { role: "radio", "aria-label": n + " " + T[n > 1 ? 10 : 9] }, "\u2605"));
+  const stars = [1, 2, 3, 4, 5].map((n) => h("i", { role: "radio", "aria-label": n + " " + T[n > 1 ? 6 : 5] }, "\u2605"));
   const card = h("div", {}, head, h("span", { role: "radiogroup", "aria-label": T[0] }, ...stars), count, hp);
   host.attachShadow({ mode: "open" }).append(h("style", {}, __CSS__), card);
   const t0 = Date.now();
@@ -118,51 +113,32 @@ try {
     send(v)
       .then((d) => {
         render(d, (head.textContent = T[4]));
+        // After a low rating, load the feedback form (once per page view).
         form ||=
           d.ask_feedback &&
-          card.insertBefore(
-            h(
-              "form",
-              {},
-              h("label", {}, T[5], h("textarea", { maxlength: 2000 })),
-              h("label", {}, T[6], h("input", { type: "email", maxlength: 254 })),
-              h("button", {}, T[7]),
-            ),
-            hp,
-          );
+          import(at("static/feedback.js"))
+            .then((m) => m.default(card, head, T, data, it, api, article, voter))
+            .catch(warn);
       })
-      .catch((e) => warn(e, (head.textContent = T[11])));
+      .catch((e) => warn(e, (head.textContent = T[7])));
   };
 
-  // One guarded handler for clicks, keys and the feedback form's submit.
-  card.onclick =
-    card.onkeydown =
-    card.onsubmit =
-      (e) => {
-        try {
-          const i = stars.indexOf(e.target);
-          const k = e.key;
-          const j = /^Arrow[RD]/.test(k) ? i + 1 : /^Arrow[LU]/.test(k) ? i + 4 : -1;
-          if (e.type == "submit") {
-            const [text, email] = form.querySelectorAll("[maxlength]");
-            // An email input's value comes trimmed already.
-            const body = { article, voter, text: text.value.trim(), contact_email: email.value || null };
-            // Sent once: a second click while it is on its way does nothing.
-            body.text &&
-              !form.busy &&
-              api("/feedback", body, (form.busy = 1))
-                .then(() => form.remove((head.textContent = T[8])))
-                .catch((x) => warn(x, (head.textContent = T[11]), (form.busy = 0)));
-          } else if (i < 0) return;
-          // Arrows move the focus (and the roving tab stop); Space or Enter votes.
-          else if (j >= 0) stars.map((s, n) => (s.tabIndex = n == j % 5 ? (s.focus(), 0) : -1));
-          else if (!k || k == " " || k == "Enter") vote(i + 1);
-          else return;
-          e.preventDefault();
-        } catch (x) {
-          warn(x);
-        }
-      };
+  // One guarded handler for clicks and keys on the stars.
+  card.onclick = card.onkeydown = (e) => {
+    try {
+      const i = stars.indexOf(e.target);
+      const k = e.key;
+      const j = /^Arrow[RD]/.test(k) ? i + 1 : /^Arrow[LU]/.test(k) ? i + 4 : -1;
+      if (i < 0) return;
+      // Arrows move the focus (and the roving tab stop); Space or Enter votes.
+      else if (j >= 0) stars.map((s, n) => (s.tabIndex = n == j % 5 ? (s.focus(), 0) : -1));
+      else if (!k || k == " " || k == "Enter") vote(i + 1);
+      else return;
+      e.preventDefault();
+    } catch (x) {
+      warn(x);
+    }
+  };
 
   show(ls(mine));
 

@@ -1,8 +1,16 @@
 // UI strings. Keys are the data-text-<key> names an owner can override.
-export const KEYS = "question none vote votes thanks improve email send sent star stars error".split(" ");
+// Each list is "|"-joined, in its keys' order (compact and gzip-friendly).
 
-// One "|"-joined list per language, in KEYS order (compact and gzip-friendly).
+// The card, loaded with every page.
+export const KEYS = /* @__PURE__ */ "question none vote votes thanks star stars error".split(" ");
 export const EN =
-  "How useful was this post?|No votes yet|vote|votes|Thanks for your vote!|How could we improve this post?|Your email, if you'd like a reply (optional)|Send|Thanks for your feedback!|star|stars|Could not send. We'll retry.";
+  "How useful was this post?|No votes yet|vote|votes|Thanks for your vote!|star|stars|Could not send. We'll retry.";
 export const IT =
-  "Quanto ti \u00e8 stato utile questo articolo?|Ancora nessun voto|voto|voti|Grazie per il tuo voto!|Come potremmo migliorare questo articolo?|La tua email, se vuoi una risposta (facoltativa)|Invia|Grazie per il tuo commento!|stella|stelle|Invio non riuscito. Riproveremo.";
+  "Quanto ti \u00e8 stato utile questo articolo?|Ancora nessun voto|voto|voti|Grazie per il tuo voto!|stella|stelle|Invio non riuscito. Riproveremo.";
+
+// The feedback form, loaded after a low rating only.
+export const FORM_KEYS = /* @__PURE__ */ "improve email send sent".split(" ");
+export const FORM_EN =
+  "How could we improve this post?|Your email, if you'd like a reply (optional)|Send|Thanks for your feedback!";
+export const FORM_IT =
+  "Come potremmo migliorare questo articolo?|La tua email, se vuoi una risposta (facoltativa)|Invia|Grazie per il tuo commento!";
