@@ -31,14 +31,18 @@ def feedback(site: Site, article: str, voter: str, text: str, at: datetime = T0,
                     day=local_day(at, site), contact_email=email)
 
 
-class StoreContract:
-    """Behaviour every Store adapter must have."""
+class WithSite:
+    """Gives a contract class a registered site in the store under test."""
 
     @pytest.fixture
     def site(self, store: Store) -> Site:
         site = make_site()
         store.put_site(site)
         return site
+
+
+class StoreContract(WithSite):
+    """Behaviour every Store adapter must have."""
 
     def test_sites_round_trip(self, store: Store) -> None:
         site = make_site("other-site", origins=("https://a.example", "http://localhost:1313"),
@@ -213,14 +217,8 @@ class StoreContract:
         assert wins.count(True) == 1
 
 
-class HardeningContract:
+class HardeningContract(WithSite):
     """Anti-stuffing, quarantine and data-rights behaviour every Store adapter must have."""
-
-    @pytest.fixture
-    def site(self, store: Store) -> Site:
-        site = make_site()
-        store.put_site(site)
-        return site
 
     def test_salt_is_stable_for_a_day_and_rotates(self, store: Store) -> None:
         first = store.salt("2026-11-20", T0)
