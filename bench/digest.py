@@ -226,7 +226,13 @@ def main() -> None:
     parser.add_argument("--history-unit", type=int, default=None,
                         help="older events per 1× of history (default 20,000 on SQLite, 500 on moto)")
     parser.add_argument("--multipliers", default=None, help="comma-separated, default 1,10,100")
+    parser.add_argument("--scale", type=float, default=None,
+                        help="fraction of the day's and the week's load (default 1 on SQLite, 0.1 on moto,"
+                             " whose Query re-reads the whole partition for each 1 MB page)")
     args = parser.parse_args()
+    scale = args.scale or (1.0 if args.store == "sqlite" else 0.1)
+    day_votes, day_feedback = int(DAY_VOTES * scale), int(DAY_FEEDBACK * scale)
+    week_per_day = int(WEEK_VOTES_PER_DAY * scale)
     if args.store == "dynamodb":
         try:
             import ascolto.stores.dynamodb  # noqa: F401
@@ -243,10 +249,10 @@ def main() -> None:
     history_start, _ = day_window(SITE.zone, DAY - timedelta(days=400))
     t = time.perf_counter()
     seeder.aggregates(rng)
-    seeder.events(fake_events(rng, start, end, DAY_VOTES, DAY_FEEDBACK))
-    seeder.events(fake_events(rng, week_start, start, WEEK_VOTES_PER_DAY * COMPARE_DAYS, 0))
-    print(f"store={args.store}  day: {DAY_VOTES:,} votes + {DAY_FEEDBACK:,} feedback on {ARTICLES:,} articles;"
-          f" comparison week: {WEEK_VOTES_PER_DAY:,} votes/day; history unit {unit:,} older events"
+    seeder.events(fake_events(rng, start, end, day_votes, day_feedback))
+    seeder.events(fake_events(rng, week_start, start, week_per_day * COMPARE_DAYS, 0))
+    print(f"store={args.store}  day: {day_votes:,} votes + {day_feedback:,} feedback on {ARTICLES:,} articles;"
+          f" comparison week: {week_per_day:,} votes/day; history unit {unit:,} older events"
           f" (seeded in {time.perf_counter() - t:.1f} s)")
     print("history  older events  collect s  build s  render s  html KB  day events  RCU day  RCU week"
           "  RCU articles  day MB")

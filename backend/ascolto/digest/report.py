@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from urllib.parse import quote, urlsplit
 
@@ -171,7 +171,6 @@ class Report:
     suspicious: Suspicious
     totals: Totals
     articles_total: int
-    notes: list[str] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -253,7 +252,7 @@ def find_bursts(site: Site, events: Sequence[Event], title_of: dict[str, str]) -
     return sorted(bursts, key=lambda b: -b.votes)
 
 
-def _site_rows(day: SiteDay, words: Words) -> tuple[list[ArticleRow], list[FeedbackGroup], dict[str, int]]:
+def _site_rows(day: SiteDay, words: Words) -> tuple[list[ArticleRow], list[FeedbackGroup]]:
     site = day.site
     aggregates = {s.article: s for s in day.articles}
     ratings = final_ratings(day.events)
@@ -309,7 +308,7 @@ def _site_rows(day: SiteDay, words: Words) -> tuple[list[ArticleRow], list[Feedb
                                 reply=reply_link(e.contact_email, row.title, e.text.strip(), words))
                    for e in items],
         ))
-    return rows, groups, {a: len(v) for a, v in per_article.items()}
+    return rows, groups
 
 
 def build_report(days: Sequence[SiteDay], *, owner_email: str, language: str, day: date,
@@ -326,7 +325,7 @@ def build_report(days: Sequence[SiteDay], *, owner_email: str, language: str, da
     feedback_count = 0
     totals_votes = totals_sum = totals_articles = 0
     for site_day in days:
-        site_rows, site_groups, _ = _site_rows(site_day, words)
+        site_rows, site_groups = _site_rows(site_day, words)
         rows += site_rows
         groups += site_groups
         day_ratings += final_ratings(site_day.events).values()
