@@ -238,20 +238,14 @@ def test_throttled_api_request_gets_503_with_retry_after(store: DynamoDBStore, r
     store.put_site(site)
     app = create_app(settings, store=store)
     store.attempts = 2
-    recorder.fail["get_item"] = throttled()
-    store._sites.clear()
     real = recorder.client
 
-    class Throttling:
-        def __getattr__(self, name: str) -> Any:
-            def call(**params: Any) -> Any:
-                if name == "get_item" and params["Key"]["pk"]["S"].endswith("#AGG"):
-                    raise throttled()
-                return getattr(real, name)(**params)
-            return call
+    def summary_throttled(**params: Any) -> Any:
+        if params["Key"]["pk"]["S"].endswith("#AGG"):
+            raise throttled()
+        return real.get_item(**params)
 
-    recorder.fail.clear()
-    recorder.client = Throttling()
+    recorder.client = _Patched(real, get_item=summary_throttled)
     response = app.test_client().get("/v1/sites/blog/summary?article=/a")
     assert response.status_code == 503
     assert response.headers["Retry-After"] == "2"

@@ -22,6 +22,7 @@ from ascolto.ratings import Event, Feedback, Site, Summary, Vote, VoteResult
 from ascolto.stores import dynamo_items as di
 from ascolto.stores.base import MAX_BATCH
 from ascolto.stores.dynamo_hardening import HardeningMixin
+from ascolto.stores.dynamo_reconcile import ReconcileMixin
 
 THROTTLED = frozenset({
     "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
@@ -31,8 +32,6 @@ THROTTLED = frozenset({
 CLAIM_LEASE = timedelta(minutes=30)
 CLAIM_TTL = timedelta(days=90)
 SITE_CACHE_SECONDS = 30.0
-# An invocation behind API Gateway lives at most 29 s, so a vote older than this is settled.
-IN_FLIGHT = timedelta(minutes=15)
 CONFLICT_ATTEMPTS = 8
 
 
@@ -40,7 +39,7 @@ class _ConditionFailed(Exception):
     """A conditional write whose condition did not hold (internal: callers give it meaning)."""
 
 
-class DynamoDBStore(HardeningMixin):
+class DynamoDBStore(HardeningMixin, ReconcileMixin):
     """Store adapter on one DynamoDB table; the boto3 client is created on first use."""
 
     _ConditionFailed = _ConditionFailed
@@ -317,7 +316,7 @@ class DynamoDBStore(HardeningMixin):
         items = self._query(f"S#{site_id}#AGG")
         return sorted((di.summary_from_item("", i) for i in items), key=lambda s: s.article)
 
-    # -- events and reconcile ------------------------------------------------------------
+    # -- events ------------------------------------------------------------
 
     def events(self, site: Site, start: datetime, end: datetime) -> list[Event]:
         """Return the site's events in [start, end): one Query per site-local day in the window."""
@@ -340,56 +339,6 @@ class DynamoDBStore(HardeningMixin):
         latest = {request(i): i for i in items}
         found = [di.event_from_item(site.id, i) for i in items if latest[request(i)] is i]
         return sorted(found, key=lambda e: e.at)
-
-    def reconcile(self, site: Site, day: str, now: datetime) -> int:
-        """Recompute the aggregates of the articles touched on a local day; return how many changed.
-
-        Repairs the aggregate after a crash between a vote's writes. An article with a vote
-        younger than IN_FLIGHT is left for a later run, because that vote's ADD may still land.
-        """
-        touched = {di.text(i, "article") for i in self._query(di.events_pk(site.id, day))}
-        fixed = 0
-        for article in sorted(touched):
-            for _ in range(CONFLICT_ATTEMPTS):
-                try:
-                    fixed += self._reconcile_article(site.id, article, now)
-                    break
-                except _ConditionFailed:
-                    continue  # a vote landed meanwhile: recount
-        return fixed
-
-    def _reconcile_article(self, site_id: str, article: str, now: datetime) -> int:
-        key = di.summary_key(site_id, article)
-        aggregate = self._get(key, consistent=True)
-        votes = list(self._query(di.votes_pk(site_id, article), begins="V#", consistent=True))
-        if any(datetime.fromisoformat(di.text(v, "at")) > now - IN_FLIGHT for v in votes):
-            return 0
-        histogram = [0] * 5
-        for v in votes:
-            if not di.flag(v, "quarantined"):
-                histogram[(di.number(v, "rating") or 1) - 1] += 1
-        current = di.summary_from_item(article, aggregate)
-        if list(current.histogram) == histogram and current.count == sum(histogram):
-            return 0
-        expr = di.Expr()
-        sets = [f"{expr.name(f'h{i + 1}')} = {expr.value(f'h{i + 1}', di.n(c))}" for i, c in enumerate(histogram)]
-        total = sum((i + 1) * c for i, c in enumerate(histogram))
-        sets += [f"{expr.name('count')} = {expr.value('count', di.n(sum(histogram)))}",
-                 f"{expr.name('total')} = {expr.value('total', di.n(total))}",
-                 f"{expr.name('article')} = {expr.value('article', di.s(article))}"]
-        if aggregate is None:
-            condition = f"attribute_not_exists({expr.name(di.PK)})"
-            first = min((di.text(v, "created_at") for v in votes), default=di.iso(now))
-            sets += [f"{expr.name('first_at')} = {expr.value('first', di.s(first))}",
-                     f"{expr.name('ver')} = {expr.value('ver', di.n(1))}"]
-        else:
-            version = di.number(aggregate, "ver") or 0
-            condition = (f"{expr.name('ver')} = {expr.value('ver', di.n(version))}" if "ver" in aggregate
-                         else f"attribute_not_exists({expr.name('ver')})")
-            sets.append(f"{expr.name('ver')} = {expr.value('next', di.n(version + 1))}")
-        self._call("update_item", Key=key,
-                   **expr.params(UpdateExpression="SET " + ", ".join(sets), ConditionExpression=condition))
-        return 1
 
     # -- digest claims -------------------------------------------------------------------
 
