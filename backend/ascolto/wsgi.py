@@ -7,6 +7,7 @@ the mailer create their boto3 clients on first use, so a cold start pays only fo
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 
 from flask import Flask
 
@@ -16,7 +17,7 @@ from ascolto.settings import Settings
 PLACEHOLDER = "CHANGE-ME"
 
 
-def lambda_settings(environ: dict[str, str] | os._Environ[str] | None = None) -> Settings:
+def lambda_settings(environ: Mapping[str, str] | None = None) -> Settings:
     """Read settings, refusing to run on Lambda without an owner-set ASCOLTO_SECRET."""
     env = os.environ if environ is None else environ
     settings = Settings.from_env(dict(env))
