@@ -34,8 +34,8 @@ def stars(tab: Tab) -> Any:
 
 
 def count(tab: Tab) -> Any:
-    """Return the live region that shows the numbers."""
-    return tab.page.locator("small[aria-live=polite]")
+    """Return the live region that shows the numbers (an output element: role status)."""
+    return tab.page.locator("output")
 
 
 def head(tab: Tab) -> Any:
@@ -306,8 +306,8 @@ def test_network_failure_queues_the_vote_and_a_later_view_resends_it(live: Live,
 
     # then the widget says it will retry, keeps the vote and still shows the chosen star
     expect(head(tab)).to_have_text("Could not send. We'll retry.")
-    pending = json.loads(page.evaluate("localStorage.getItem('ascolto:pending')"))
-    assert [(p["site"], p["article"], p["rating"]) for p in pending] == [("blog", ARTICLE, 5)]
+    pending = json.loads(page.evaluate("localStorage.getItem('ascolto:pending:blog')"))
+    assert [(p["article"], p["rating"]) for p in pending] == [(ARTICLE, 5)]
     assert checked(tab)[4] == "true"
     assert live.store.summary("blog", ARTICLE).count == 0
     assert tab.errors == []
@@ -321,7 +321,7 @@ def test_network_failure_queues_the_vote_and_a_later_view_resends_it(live: Live,
     # then the queued vote is sent once, with its request id and its first page view's dwell, and counts
     expect(count(tab)).to_have_text("5.0 · 1 vote")
     assert [(v["request_id"], v["dwell_ms"]) for v in votes] == [(pending[0]["request_id"], pending[0]["dwell_ms"])]
-    assert page.evaluate("localStorage.getItem('ascolto:pending')") == "[]"
+    assert page.evaluate("localStorage.getItem('ascolto:pending:blog')") == "[]"
     assert live.store.summary("blog", ARTICLE).count == 1
     assert checked(tab)[4] == "true"
 
@@ -421,7 +421,7 @@ def test_hostile_strings_stay_text(live: Live, new_tab: NewTab) -> None:
     assert page.evaluate("window.__xss") is None
     shadow_tags = page.evaluate(
         "[...document.querySelector('[data-ascolto]').shadowRoot.querySelectorAll('*')].map(e => e.localName)")
-    assert set(shadow_tags) <= {"style", "div", "b", "span", "i", "small", "input", "form", "label",
+    assert set(shadow_tags) <= {"style", "div", "b", "span", "i", "output", "input", "form", "label",
                                  "textarea", "button"}
     assert page.locator("form label").first.inner_text().startswith('<iframe srcdoc="')
     assert page.locator("[role=radio]").first.get_attribute("aria-label") == (

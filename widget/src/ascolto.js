@@ -7,7 +7,7 @@ import { h, warn } from "./dom.js";
 import { EN, IT, KEYS } from "./strings.js";
 
 const D = document;
-const PENDING = "ascolto:pending";
+const VOTER = "ascolto:voter";
 
 // Read (one argument) or write localStorage, which may be missing or throw.
 const ls = (k, v) => {
@@ -21,32 +21,32 @@ const rid = () =>
   Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b | 256).toString(16).slice(1)).join("");
 
 try {
-  const script = D.currentScript || D.querySelector('script[data-site][src*="widget"]');
-  const data = (k) => script.getAttribute("data-" + k);
-  const site = data("site");
+  const script = D.currentScript || D.querySelector("script[data-site][src*=widget]");
+  const data = script.dataset;
+  const site = data.site;
   const url = (D.querySelector("link[rel=canonical]") || location).href.split("#")[0];
-  const article = data("article") || new URL(url).pathname.replace(/(.)\/$/, "$1");
-  const it = /^it/i.test(data("lang") || D.documentElement.lang);
+  const article = data.article || new URL(url).pathname.replace(/(.)\/$/, "$1");
+  const it = /^it/i.test(data.lang || D.documentElement.lang);
   // UI strings in KEYS order: the owner's data-text-<key>, else the default.
-  const T = (it ? IT : EN).split("|").map((s, i) => data("text-" + KEYS[i]) || s);
+  const T = (it ? IT : EN).split("|").map((s, i) => data["text" + KEYS[i]] || s);
   const mine = "ascolto:v:" + site + ":" + article;
-  const voter = ls("ascolto:voter") || rid();
+  // This site's votes not sent yet, each the body of its POST.
+  const pending = "ascolto:pending:" + site;
+  const voter = ls(VOTER) || rid();
   let queue = [];
   let voted;
-  let form;
   try {
-    queue = JSON.parse(ls(PENDING)) || [];
+    queue = JSON.parse(ls(pending)) || [];
   } catch {}
   // Kept small, so that a page on a refused origin cannot grow it forever.
-  const save = (q) => ls(PENDING, JSON.stringify((queue = q.slice(-20))));
+  const save = (q) => ls(pending, JSON.stringify((queue = q.slice(-20))));
 
   // URLs relative to the script's own (…/widget.js), so that a path prefix
   // such as API Gateway's stage (/dev/widget.js) carries over.
   const at = (path) => new URL(path, script.src);
   const api = (path, body) =>
-    fetch(at("v1/sites/" + encodeURIComponent(site) + path), {
-      mode: "cors",
-      credentials: "omit",
+    // A site id is URL-safe by its own rules.
+    fetch(at("v1/sites/" + site + path), {
       // Revalidate: a summary cached before this reader's own vote would hide it.
       cache: "no-cache",
       ...(body && { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }),
@@ -55,13 +55,13 @@ try {
   // The host: the owner's placeholder, else a new div right after the script.
   let host = D.querySelector("[data-ascolto]");
   if (!host || host.shadowRoot) script.after((host = h("div")));
-  // Reserve the card's height so that the page does not shift when it fills in.
-  host.style.minHeight = "90px";
 
   // The question; it turns into "thanks" (or the retry line) after a vote.
   const head = h("b", { "aria-live": "polite" }, T[0]);
-  const count = h("small", { "aria-live": "polite" });
-  const hp = h("input", { name: "website", tabindex: -1, "aria-hidden": true });
+  // The numbers: an output element is a polite live region (role status) by itself.
+  const count = h("output");
+  // The honeypot: a field no reader sees, reaches or hears of, which naive bots fill in.
+  const hp = h("input", { name: "website", hidden: "" });
   const stars = [1, 2, 3, 4, 5].map((n) => h("i", { role: "radio", "aria-label": n + " " + T[n > 1 ? 6 : 5] }, "\u2605"));
   const card = h("div", {}, head, h("span", { role: "radiogroup", "aria-label": T[0] }, ...stars), count, hp);
   host.attachShadow({ mode: "open" }).append(h("style", {}, __CSS__), card);
@@ -74,17 +74,16 @@ try {
       s.className = i < n ? "on" : "";
       s.tabIndex = (n ? i + 1 == n : !i) - 1;
     });
+  // The API gives an average whenever the count is not 0.
   const render = (d) => {
     const avg = d.average?.toFixed(1);
-    count.textContent =
-      d.count && avg ? (it ? avg.replace(".", ",") : avg) + " \u00b7 " + d.count + " " + T[d.count > 1 ? 3 : 2] : T[1];
+    count.textContent = d.count ? (it ? avg.replace(".", ",") : avg) + " \u00b7 " + d.count + " " + T[d.count > 1 ? 3 : 2] : T[1];
   };
 
   // Send queued vote v; forget it once sent, or once refused for good.
   const send = (v) => {
-    const { site: _, ...body } = v;
     const forget = () => save(queue.filter((x) => x != v));
-    return api("/votes", { ...body, voter, hp: hp.value }).then(
+    return api("/votes", v).then(
       (d) => (forget(), d),
       (s) => {
         if (s < 500 && s != 429) forget();
@@ -96,26 +95,27 @@ try {
   const vote = (n) => {
     show(n);
     ls(mine, n);
-    ls("ascolto:voter", voter);
+    ls(VOTER, voter);
     voted = 1;
     const v = {
-      site,
       article,
       url,
-      title: (data("title") || D.title).trim().slice(0, 300),
+      title: (data.title || D.title).slice(0, 300),
       rating: n,
       request_id: rid(),
       // Time on the page before the vote; kept in the queue, so a resent vote keeps it.
       dwell_ms: Date.now() - t0,
+      voter,
+      hp: hp.value,
     };
     // Queue first, so that the vote survives a failed request or a closed tab.
-    save(queue.filter((x) => x.site != site || x.article != article).concat(v));
+    save(queue.filter((x) => x.article != article).concat(v));
     send(v)
       .then((d) => {
-        render(d, (head.textContent = T[4]));
-        // After a low rating, load the feedback form (once per page view).
-        form ||=
-          d.ask_feedback &&
+        render(d);
+        head.textContent = T[4];
+        // After a low rating, load the feedback form (it shows once per page view).
+        d.ask_feedback &&
           import(at("static/feedback.js"))
             .then((m) => m.default(card, head, T, data, it, api, article, voter))
             .catch(warn);
@@ -128,13 +128,12 @@ try {
     try {
       const i = stars.indexOf(e.target);
       const k = e.key;
-      const j = /^Arrow[RD]/.test(k) ? i + 1 : /^Arrow[LU]/.test(k) ? i + 4 : -1;
-      if (i < 0) return;
-      // Arrows move the focus (and the roving tab stop); Space or Enter votes.
-      else if (j >= 0) stars.map((s, n) => (s.tabIndex = n == j % 5 ? (s.focus(), 0) : -1));
-      else if (!k || k == " " || k == "Enter") vote(i + 1);
-      else return;
-      e.preventDefault();
+      const j = /Arrow[RD]/.test(k) ? 1 : /Arrow[LU]/.test(k) ? 4 : 0;
+      // Arrows move the focus (and the roving tab stop); a click, Space or Enter votes.
+      if (i >= 0 && (j || !k || k == " " || k == "Enter")) {
+        e.preventDefault();
+        j ? stars.map((s, n) => (s.tabIndex = n == (i + j) % 5 ? (s.focus(), 0) : -1)) : vote(i + 1);
+      }
     } catch (x) {
       warn(x);
     }
@@ -142,24 +141,14 @@ try {
 
   show(ls(mine));
 
-  // Resend this site's queued votes, once per page view. A resent vote for
-  // this article brings fresh numbers, and then the summary is not needed.
-  const ready = Promise.all(
-    queue
-      .filter((v) => v.site == site)
-      .map((v) =>
-        send(v)
-          .then((d) => v.article == article && render(d, (voted = 1)))
-          .catch(warn),
-      ),
-  );
+  // Resend this site's queued votes, once per page view, before the summary
+  // is asked for, so that it counts them.
+  const ready = Promise.all(queue.map((v) => send(v).catch(warn)));
   const load = () =>
-    ready
-      .then(() => voted || api("/summary?article=" + encodeURIComponent(article)).then((d) => voted || render(d)))
-      .catch(warn);
+    ready.then(() => voted || api("/summary?article=" + encodeURIComponent(article)).then((d) => voted || render(d))).catch(warn);
 
   self.IntersectionObserver
-    ? new IntersectionObserver((es, io) => es.some((e) => e.isIntersecting) && load(io.disconnect()), {
+    ? new IntersectionObserver((es, io) => es.pop().isIntersecting && load(io.disconnect()), {
         rootMargin: "200px",
       }).observe(host)
     : load();

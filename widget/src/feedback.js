@@ -4,11 +4,15 @@
 import { h, warn } from "./dom.js";
 import { FORM_EN, FORM_IT, FORM_KEYS } from "./strings.js";
 
-// Add the form to the card. head is the card's first line, T the card's strings
-// (T[7]: the retry line), data reads the script's data-* attributes, it says
-// Italian, and api posts to the site's API.
+let shown;
+
+// Add the form to the card, once per page view. head is the card's first line,
+// T the card's strings (T[7]: the retry line), data is the script's dataset,
+// it says Italian, and api posts to the site's API.
 export default (card, head, T, data, it, api, article, voter) => {
-  const F = (it ? FORM_IT : FORM_EN).split("|").map((s, i) => data("text-" + FORM_KEYS[i]) || s);
+  if (shown) return;
+  shown = 1;
+  const F = (it ? FORM_IT : FORM_EN).split("|").map((s, i) => data["text" + FORM_KEYS[i]] || s);
   const text = h("textarea", { maxlength: 2000 });
   const email = h("input", { type: "email", maxlength: 254 });
   const form = h(

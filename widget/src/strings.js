@@ -1,15 +1,16 @@
-// UI strings. Keys are the data-text-<key> names an owner can override.
+// UI strings. An owner overrides one with data-text-<key>; the keys here are
+// capitalised as the script's dataset names them (data-text-none: textNone).
 // Each list is "|"-joined, in its keys' order (compact and gzip-friendly).
 
 // The card, loaded with every page.
-export const KEYS = /* @__PURE__ */ "question none vote votes thanks star stars error".split(" ");
+export const KEYS = /* @__PURE__ */ "Question None Vote Votes Thanks Star Stars Error".split(" ");
 export const EN =
   "How useful was this post?|No votes yet|vote|votes|Thanks for your vote!|star|stars|Could not send. We'll retry.";
 export const IT =
   "Quanto ti \u00e8 stato utile questo articolo?|Ancora nessun voto|voto|voti|Grazie per il tuo voto!|stella|stelle|Invio non riuscito. Riproveremo.";
 
 // The feedback form, loaded after a low rating only.
-export const FORM_KEYS = /* @__PURE__ */ "improve email send sent".split(" ");
+export const FORM_KEYS = /* @__PURE__ */ "Improve Email Send Sent".split(" ");
 export const FORM_EN =
   "How could we improve this post?|Your email, if you'd like a reply (optional)|Send|Thanks for your feedback!";
 export const FORM_IT =
