@@ -4,10 +4,11 @@
 // The card refers to the form as "static/feedback.js"; the backend serves each file
 // at a content-versioned URL and rewrites that reference (backend/ascolto/assets.py).
 // Usage: node build.mjs [outdir]   (default: the directory the Python package ships)
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build, transform } from "esbuild";
+import { minify } from "terser";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const outdir = process.argv[2] || join(here, "..", "backend", "ascolto", "static");
@@ -22,10 +23,12 @@ const css = async (name) => {
   return JSON.stringify(out.code.trim().replace(/([:,]) /g, "$1"));
 };
 
-const bundle = async (entry, out, format, cssName) =>
-  build({
+// esbuild bundles and minifies; terser then squeezes a few percent more (it
+// reuses short names across scopes, which gzip likes).
+const bundle = async (entry, out, format, cssName) => {
+  const built = await build({
     entryPoints: [join(here, "src", entry)],
-    outfile: join(outdir, out),
+    write: false,
     bundle: true,
     minify: true,
     format,
@@ -34,6 +37,15 @@ const bundle = async (entry, out, format, cssName) =>
     define: { __CSS__: await css(cssName) },
     logLevel: "warning",
   });
+  const { code } = await minify(built.outputFiles[0].text, {
+    ecma: 2020,
+    module: format == "esm",
+    compress: { passes: 2 },
+    format: { ascii_only: true },
+  });
+  writeFileSync(join(outdir, out), code);
+};
 
+mkdirSync(outdir, { recursive: true });
 await bundle("ascolto.js", "widget.js", "iife", "widget.css");
 await bundle("feedback.js", "feedback.js", "esm", "feedback.css");

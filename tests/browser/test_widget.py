@@ -22,6 +22,8 @@ from .conftest import Live, Tab, sync_api
 
 expect = sync_api.expect
 
+# The widget's ids: 128 random bits, as the decimal digits of four 32-bit numbers.
+RANDOM_ID = r"[0-9]{8,40}"
 ARTICLE = "/posts/slow-bread"  # the canonical path of fixtures/article.html, normalised
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -40,7 +42,7 @@ def count(tab: Tab) -> Any:
 
 def head(tab: Tab) -> Any:
     """Return the card's first line: the question, then thanks or the retry line."""
-    return tab.page.locator("b[aria-live=polite]")
+    return tab.page.locator("b[role=status]")
 
 
 def open_article(tab: Tab, live: Live, page: str = "article.html", server: Any = None) -> None:
@@ -88,7 +90,7 @@ def test_rate_an_article(live: Live, new_tab: NewTab) -> None:
     assert sorted(body) == ["article", "dwell_ms", "hp", "rating", "request_id", "title", "url", "voter"]
     assert (body["article"], body["rating"], body["hp"]) == (ARTICLE, 4, "")
     assert isinstance(body["dwell_ms"], int) and body["dwell_ms"] >= 0
-    assert re.fullmatch(r"[0-9a-f]{32}", body["request_id"]) and body["request_id"] != body["voter"]
+    assert re.fullmatch(RANDOM_ID, body["request_id"]) and body["request_id"] != body["voter"]
     headers = request.all_headers()
     assert headers["content-type"] == "application/json" and "cookie" not in headers
 
@@ -235,7 +237,7 @@ def test_reload_shows_persisted_average_and_checked_star(live: Live, new_tab: Ne
     assert checked(tab) == ["false", "false", "true", "false", "false"]
     assert stars(tab).nth(2).get_attribute("tabindex") == "0"
     assert tab.page.evaluate("document.cookie") == ""
-    assert re.fullmatch(r"[0-9a-f]{32}", tab.page.evaluate("localStorage.getItem('ascolto:voter')"))
+    assert re.fullmatch(RANDOM_ID, tab.page.evaluate("localStorage.getItem('ascolto:voter')"))
 
 
 def test_two_browsers_are_two_voters(live: Live, new_tab: NewTab) -> None:

@@ -22,7 +22,7 @@ ESBUILD = WIDGET / "node_modules" / ".bin" / "esbuild"
 
 # The budget for what a page loads (the card, as served); the feedback
 # form, loaded only after a low rating, has a budget of its own.
-BUDGET_GZIP = 2300  # TEMPORARY while the card is trimmed to the budget, 2000
+BUDGET_GZIP = 2000
 CHUNK_BUDGET_GZIP = 1000
 
 
@@ -76,7 +76,7 @@ def test_files_never_use_inner_html_or_cookies() -> None:
 def test_each_file_carries_both_languages_of_its_strings() -> None:
     main, chunk = MAIN.read_text(encoding="ascii"), CHUNK.read_text(encoding="ascii")
     assert "How useful was this post?" in main
-    assert "Quanto ti \\xE8 stato utile questo articolo?" in main
+    assert "quanto ti \\xe8 stato utile questo articolo?" in main.lower()
     assert "How could we improve this post?" in chunk and "Come potremmo migliorare" in chunk
     # The form's strings and styles are not paid for by every page.
     assert "improve" not in main and "textarea" not in main

@@ -12,13 +12,12 @@ const VOTER = "ascolto:voter";
 // Read (one argument) or write localStorage, which may be missing or throw.
 const ls = (k, v) => {
   try {
-    return v ? localStorage.setItem(k, v) : localStorage.getItem(k);
+    return v ? (localStorage[k] = v) : localStorage[k];
   } catch {}
 };
 
-// 128 random bits as 32 hex digits.
-const rid = () =>
-  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => (b | 256).toString(16).slice(1)).join("");
+// 128 random bits, as the decimal digits of four 32-bit numbers (an opaque token to the API).
+const rid = () => crypto.getRandomValues(new Uint32Array(4)).join("");
 
 try {
   const script = D.currentScript || D.querySelector("script[data-site][src*=widget]");
@@ -57,7 +56,7 @@ try {
   if (!host || host.shadowRoot) script.after((host = h("div")));
 
   // The question; it turns into "thanks" (or the retry line) after a vote.
-  const head = h("b", { "aria-live": "polite" }, T[0]);
+  const head = h("b", { role: "status" }, T[0]);
   // The numbers: an output element is a polite live region (role status) by itself.
   const count = h("output");
   // The honeypot: a field no reader sees, reaches or hears of, which naive bots fill in.
@@ -75,21 +74,18 @@ try {
       s.tabIndex = (n ? i + 1 == n : !i) - 1;
     });
   // The API gives an average whenever the count is not 0.
-  const render = (d) => {
-    const avg = d.average?.toFixed(1);
-    count.textContent = d.count ? (it ? avg.replace(".", ",") : avg) + " \u00b7 " + d.count + " " + T[d.count > 1 ? 3 : 2] : T[1];
-  };
+  const render = (d) =>
+    (count.textContent = d.count
+      ? d.average.toFixed(1).replace(".", it ? "," : ".") + " \u00b7 " + d.count + " " + T[d.count > 1 ? 3 : 2]
+      : T[1]);
 
   // Send queued vote v; forget it once sent, or once refused for good.
+  // The caller handles the outcome, after the queue is up to date.
   const send = (v) => {
     const forget = () => save(queue.filter((x) => x != v));
-    return api("/votes", v).then(
-      (d) => (forget(), d),
-      (s) => {
-        if (s < 500 && s != 429) forget();
-        throw s;
-      },
-    );
+    const sent = api("/votes", v);
+    sent.then(forget, (s) => s < 500 && s != 429 && forget());
+    return sent;
   };
 
   const vote = (n) => {
@@ -117,7 +113,7 @@ try {
         // After a low rating, load the feedback form (it shows once per page view).
         d.ask_feedback &&
           import(at("static/feedback.js"))
-            .then((m) => m.default(card, head, T, data, it, api, article, voter))
+            .then((m) => m.default(card, T, data, it, api, v))
             .catch(warn);
       })
       .catch((e) => warn(e, (head.textContent = T[7])));
@@ -145,7 +141,10 @@ try {
   // is asked for, so that it counts them.
   const ready = Promise.all(queue.map((v) => send(v).catch(warn)));
   const load = () =>
-    ready.then(() => voted || api("/summary?article=" + encodeURIComponent(article)).then((d) => voted || render(d))).catch(warn);
+    ready
+      .then(() => voted || api("/summary?article=" + encodeURIComponent(article)))
+      .then((d) => voted || render(d))
+      .catch(warn);
 
   self.IntersectionObserver
     ? new IntersectionObserver((es, io) => es.pop().isIntersecting && load(io.disconnect()), {

@@ -6,10 +6,12 @@ import { FORM_EN, FORM_IT, FORM_KEYS } from "./strings.js";
 
 let shown;
 
-// Add the form to the card, once per page view. head is the card's first line,
-// T the card's strings (T[7]: the retry line), data is the script's dataset,
-// it says Italian, and api posts to the site's API.
-export default (card, head, T, data, it, api, article, voter) => {
+// Add the form to the card, once per page view. T is the card's strings (T[7]:
+// the retry line), data the script's dataset, it says Italian, api posts to the
+// site's API, and vote is the body of the vote that asked for feedback.
+export default (card, T, data, it, api, { article, voter }) => {
+  // The card's first line: the question, now thanks.
+  const head = card.firstChild;
   if (shown) return;
   shown = 1;
   const F = (it ? FORM_IT : FORM_EN).split("|").map((s, i) => data["text" + FORM_KEYS[i]] || s);
