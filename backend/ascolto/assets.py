@@ -114,8 +114,10 @@ def static_file(filename: str) -> Response:
         abort(404)
     if not match or match["version"] != asset.version:
         # An old or unversioned name: send the browser to the current file, briefly cacheable.
+        # A redirect in a CORS request (a card's import() of an old form) must pass the CORS check too.
         response = redirect(request.script_root + asset.path, code=302)
         response.headers["Cache-Control"] = "public, max-age=300"
+        response.headers["Access-Control-Allow-Origin"] = "*"
         return response
     use_gzip = "gzip" in request.headers.get("Accept-Encoding", "")
     response = Response(asset.gzipped if use_gzip else asset.body,

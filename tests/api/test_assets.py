@@ -59,6 +59,7 @@ def test_stale_or_unversioned_name_redirects_to_current(client: FlaskClient, nam
         assert response.status_code == 302
         assert response.headers["Location"].endswith(current)
         assert response.headers["Cache-Control"] == "public, max-age=300"
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 
 def test_unknown_file_is_404(client: FlaskClient) -> None:
