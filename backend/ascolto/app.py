@@ -43,7 +43,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None,
                clock: Callable[[], datetime] | None = None, mailer: Mailer | None = None) -> Flask:
     """Build the WSGI app from defaults, then the environment, then what the caller passes."""
     settings = (settings or Settings.from_env()).with_secret()
-    app = Flask(__name__)
+    app = Flask(__name__, static_folder=None)  # assets.py serves static/ at versioned URLs
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["ascolto"] = Services(
