@@ -329,6 +329,45 @@ def test_network_failure_queues_the_vote_and_a_later_view_resends_it(live: Live,
     assert checked(tab)[4] == "true"
 
 
+def test_store_unavailable_keeps_the_vote_and_it_counts_exactly_once(live: Live, new_tab: NewTab,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # given a store that is throttled for the reader's first vote (the API answers 503 + Retry-After)
+    from ascolto.errors import Unavailable
+
+    real = live.store.record_vote
+    calls: list[int] = []
+
+    def throttled_once(vote: Any) -> Any:
+        calls.append(1)
+        if len(calls) == 1:
+            raise Unavailable("throttled", retry_after=2)
+        return real(vote)
+
+    monkeypatch.setattr(live.store, "record_vote", throttled_once)
+    tab = new_tab()
+    page = tab.page
+    statuses: list[int] = []
+    page.on("response", lambda r: "/votes" in r.url and r.request.method == "POST" and statuses.append(r.status))
+    open_article(tab, live)
+    stars(tab).nth(3).click()
+
+    # then the widget keeps the vote queued and says it will retry
+    expect(head(tab)).to_have_text("Could not send. We'll retry.")
+    assert statuses == [503]
+    assert live.store.summary("blog", ARTICLE).count == 0
+
+    # when the reader views a page again, the vote is resent, and a further view sends nothing
+    page.reload()
+    expect(count(tab)).to_have_text("4.0 · 1 vote")
+    page.reload()
+    expect(count(tab)).to_have_text("4.0 · 1 vote")
+
+    # then it counted exactly once
+    assert statuses == [503, 200]
+    assert live.store.summary("blog", ARTICLE).count == 1
+    assert tab.errors == []
+
+
 def test_summary_is_fetched_once_and_only_near_the_viewport(live: Live, new_tab: NewTab) -> None:
     # given a long page with the widget far below the fold (no placeholder: it renders at the script)
     tab = new_tab(viewport={"width": 1000, "height": 700})
