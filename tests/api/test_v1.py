@@ -206,3 +206,27 @@ def test_unknown_query_parameter_is_named(client: FlaskClient) -> None:
 
 def test_healthz(client: FlaskClient) -> None:
     assert client.get("/healthz").get_json()["status"] == "ok"
+
+
+def test_text_is_nfc_normalised(client: FlaskClient, sqlite_store: SqliteStore) -> None:
+    decomposed = "Cafe\u0301 e\u0300 pronto"
+    post_vote(client, title=decomposed, article="/caf\u0065\u0301", rating=2)
+    summary = sqlite_store.summary("blog", "/caf\u00e9")
+    assert summary.count == 1 and summary.title == "Caf\u00e9 \u00e8 pronto"
+
+
+@pytest.mark.parametrize("text", ["bell\u0007", "escape \u001b[31m", "nul\u0000", "line\u2028sep", "c1\u0085"])
+def test_control_characters_in_feedback_are_refused(client: FlaskClient, text: str) -> None:
+    post_vote(client, rating=1)
+    response = client.post("/v1/sites/blog/feedback", headers=H, json={
+        "article": "/posts/hello", "voter": "voter-0001", "text": text})
+    assert_error(response, 400, "text")
+
+
+def test_feedback_keeps_newlines_and_tabs(client: FlaskClient, sqlite_store: SqliteStore, site: Any) -> None:
+    post_vote(client, rating=1)
+    response = client.post("/v1/sites/blog/feedback", headers=H, json={
+        "article": "/posts/hello", "voter": "voter-0001", "text": "Line one\r\n\tLine two"})
+    assert response.status_code == 201
+    _, feedback = sqlite_store.export("blog")
+    assert feedback[0].text == "Line one\n\tLine two"
