@@ -7,10 +7,9 @@ digest-phone-it.png); otherwise into the test's temporary folder.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -31,12 +30,27 @@ DAY = date(2026, 11, 19)
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium (make browser-deps)")
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield browser
-        browser.close()
+def shoot(html: str, width: int, target: Path) -> tuple[int, float]:
+    """Render html at a width to a full-page PNG; return the page's scroll width and card width.
+
+    Runs in its own thread: the browser tests may hold a sync Playwright (an asyncio loop)
+    open on the main thread, and two cannot share one thread.
+    """
+    def work() -> tuple[int, float]:
+        with sync_api.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+            try:
+                page = browser.new_page(viewport={"width": width, "height": 900}, device_scale_factor=1)
+                page.set_content(html, wait_until="load")
+                scroll = page.evaluate("document.documentElement.scrollWidth")
+                card = page.evaluate("document.querySelector('table.card').getBoundingClientRect().width")
+                page.screenshot(path=str(target), full_page=True)
+                return int(scroll), float(card)
+            finally:
+                browser.close()
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(work).result(timeout=120)
 
 
 def demo_html(tmp_path: Path, language: str) -> str:
@@ -61,17 +75,9 @@ def out_dir(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(("name", "width", "language"), [
     ("digest-desktop", 1024, "en"), ("digest-phone", 390, "en"), ("digest-phone-it", 390, "it")])
-def test_digest_screenshot(browser: Any, tmp_path: Path, name: str, width: int, language: str) -> None:
-    html = demo_html(tmp_path, language)
-    page = browser.new_page(viewport={"width": width, "height": 900}, device_scale_factor=1)
-    try:
-        page.set_content(html, wait_until="load")
-        overflow = page.evaluate("document.documentElement.scrollWidth")
-        assert overflow <= width, f"the digest is wider than {width}px: {overflow}px"
-        card = page.evaluate("document.querySelector('table.card').getBoundingClientRect().width")
-        assert card <= 640
-        target = out_dir(tmp_path) / f"{name}.png"
-        page.screenshot(path=str(target), full_page=True)
-    finally:
-        page.close()
+def test_digest_screenshot(tmp_path: Path, name: str, width: int, language: str) -> None:
+    target = out_dir(tmp_path) / f"{name}.png"
+    scroll, card = shoot(demo_html(tmp_path, language), width, target)
+    assert scroll <= width, f"the digest is wider than {width}px: {scroll}px"
+    assert card <= 640
     assert target.stat().st_size > 10_000
