@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -14,6 +15,7 @@ from ascolto.digest.schedule import due_day, owners, run_due
 from ascolto.errors import MailError
 from ascolto.ratings import Site
 from ascolto.settings import Settings
+from ascolto.stores.base import Store
 from ascolto.stores.sqlite import SqliteStore
 from tests.conftest import make_site
 from tests.stores.contract import feedback, vote
@@ -54,15 +56,27 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path, secret="test-secret", public_url="https://ratings.example.org")
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> SqliteStore:
-    store = SqliteStore(tmp_path / "digest.db")
-    yield store
-    store.close()
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """The digest's store: SQLite, and DynamoDB on moto (the claims are conditional writes there)."""
+    if request.param == "sqlite":
+        store = SqliteStore(tmp_path / "digest.db")
+        yield store
+        store.close()
+        return
+    import boto3
+    from moto import mock_aws
+
+    from ascolto.stores.dynamodb import DynamoDBStore
+
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name="eu-west-1")
+        client.create_table(**DynamoDBStore.table_definition("digest-test"))
+        yield DynamoDBStore("digest-test", client=client, sleep=lambda _: None)
 
 
 @pytest.fixture
-def blog(store: SqliteStore) -> Site:
+def blog(store: Store) -> Site:
     site = make_site()
     store.put_site(site)
     store.record_vote(vote(site, "/a", "voter-0001", 2, at=YESTERDAY))
@@ -100,7 +114,7 @@ def test_owners_are_grouped_case_insensitively_and_disabled_sites_left_out() -> 
     assert [(o.email, [s.id for s in o.sites]) for o in owners(sites)] == [("ann@example.org", ["a1", "a2"])]
 
 
-def test_sends_once_then_nothing(store: SqliteStore, blog: Site, settings: Settings) -> None:
+def test_sends_once_then_nothing(store: Store, blog: Site, settings: Settings) -> None:
     mailer = Recorder()
     first = run_due(store, mailer, settings, DUE)
     assert first.sent == ["owner@example.org/2026-11-19"]
@@ -112,7 +126,7 @@ def test_sends_once_then_nothing(store: SqliteStore, blog: Site, settings: Setti
     assert len(mailer.sent) == 1
 
 
-def test_two_concurrent_runs_send_once(store: SqliteStore, blog: Site, settings: Settings) -> None:
+def test_two_concurrent_runs_send_once(store: Store, blog: Site, settings: Settings) -> None:
     mailer = Recorder(delay=0.3)
     barrier = threading.Barrier(2)
     results = []
@@ -130,7 +144,7 @@ def test_two_concurrent_runs_send_once(store: SqliteStore, blog: Site, settings:
     assert sorted(len(r.sent) for r in results) == [0, 1]
 
 
-def test_failing_mailer_then_working_one_sends_exactly_once(store: SqliteStore, blog: Site,
+def test_failing_mailer_then_working_one_sends_exactly_once(store: Store, blog: Site,
                                                             settings: Settings) -> None:
     broken = Broken()
     failed = run_due(store, broken, settings, DUE)
@@ -143,7 +157,7 @@ def test_failing_mailer_then_working_one_sends_exactly_once(store: SqliteStore, 
     assert (broken.attempts, len(working.sent)) == (1, 1)
 
 
-def test_an_empty_day_sends_nothing_unless_asked(store: SqliteStore, settings: Settings) -> None:
+def test_an_empty_day_sends_nothing_unless_asked(store: Store, settings: Settings) -> None:
     quiet = make_site("quiet", owner_email="quiet@example.org")
     chatty = make_site("chatty", owner_email="chatty@example.org", digest_send_empty=True)
     store.put_site(quiet)
@@ -157,7 +171,7 @@ def test_an_empty_day_sends_nothing_unless_asked(store: SqliteStore, settings: S
     assert run_due(store, mailer, settings, DUE + timedelta(hours=1)).empty == []
 
 
-def test_unsubscribed_owner_gets_nothing(store: SqliteStore, blog: Site, settings: Settings) -> None:
+def test_unsubscribed_owner_gets_nothing(store: Store, blog: Site, settings: Settings) -> None:
     from dataclasses import replace
 
     store.put_site(replace(blog, digest_enabled=False))
