@@ -95,3 +95,32 @@ def test_second_process_writing_at_the_same_time_loses_nothing(tmp_path: Path) -
     assert summary.count == 300
     assert summary.total == 2 * sum(1 + i % 5 for i in range(150))
     assert sum(summary.histogram) == 300
+
+
+def test_process_killed_mid_vote_leaves_nothing_half_done(tmp_path: Path) -> None:
+    # given a process that dies (os._exit) after writing the vote row but before the aggregate
+    db = tmp_path / "x.db"
+    store = SqliteStore(db)
+    site = make_site()
+    store.put_site(site)
+    store.record_vote(vote(site, "/a", "voter-0001", 5))
+    script = textwrap.dedent(f"""
+        import os, sys
+        sys.path.insert(0, {str(Path(__file__).resolve().parents[2])!r})
+        from ascolto.stores.sqlite import SqliteStore
+        from tests.conftest import make_site
+        from tests.stores.contract import vote
+        store = SqliteStore({str(db)!r})
+        store._move_aggregate = lambda *a, **k: os._exit(9)  # die between the two writes
+        store.record_vote(vote(make_site(), "/a", "voter-0002", 1))
+    """)
+    assert subprocess.run([sys.executable, "-c", script], timeout=60).returncode == 9
+    # then the transaction was rolled back whole: no vote row, no event, an exact aggregate
+    reopened = SqliteStore(db)
+    assert reopened.summary(site.id, "/a").count == 1
+    assert reopened.summary(site.id, "/a").total == 5
+    votes, _ = reopened.export(site.id)
+    assert [v.voter for v in votes] == ["voter-0001"]
+    # and the same voter can vote afterwards
+    reopened.record_vote(vote(site, "/a", "voter-0002", 1))
+    assert reopened.summary(site.id, "/a").count == 2
