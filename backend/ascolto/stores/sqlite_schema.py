@@ -1,0 +1,69 @@
+"""The SQLite schema (versioned migrations) and the value conversions SqliteStore uses."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+CLAIM_LEASE = timedelta(minutes=30)
+
+# Each entry moves the schema one version up; never edit a released entry.
+MIGRATIONS: tuple[str, ...] = (
+    """
+    CREATE TABLE sites (id TEXT PRIMARY KEY, data TEXT NOT NULL);
+    CREATE TABLE votes (
+        site TEXT NOT NULL, article TEXT NOT NULL, voter TEXT NOT NULL,
+        rating INTEGER NOT NULL, request_id TEXT NOT NULL,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+        quarantined INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (site, article, voter)
+    ) WITHOUT ROWID;
+    CREATE TABLE aggregates (
+        site TEXT NOT NULL, article TEXT NOT NULL,
+        count INTEGER NOT NULL DEFAULT 0, total INTEGER NOT NULL DEFAULT 0,
+        h1 INTEGER NOT NULL DEFAULT 0, h2 INTEGER NOT NULL DEFAULT 0, h3 INTEGER NOT NULL DEFAULT 0,
+        h4 INTEGER NOT NULL DEFAULT 0, h5 INTEGER NOT NULL DEFAULT 0,
+        title TEXT NOT NULL DEFAULT '', url TEXT NOT NULL DEFAULT '',
+        first_at TEXT NOT NULL,
+        PRIMARY KEY (site, article)
+    ) WITHOUT ROWID;
+    CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE, site TEXT NOT NULL, day TEXT NOT NULL, at TEXT NOT NULL,
+        kind TEXT NOT NULL, article TEXT NOT NULL, voter TEXT NOT NULL,
+        rating INTEGER, previous_rating INTEGER,
+        title TEXT NOT NULL DEFAULT '', url TEXT NOT NULL DEFAULT '',
+        text TEXT NOT NULL DEFAULT '', contact_email TEXT NOT NULL DEFAULT '',
+        quarantined INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX events_site_at ON events (site, at);
+    CREATE TABLE digests (
+        key TEXT PRIMARY KEY, state TEXT NOT NULL, claimed_at TEXT NOT NULL, sent_at TEXT
+    ) WITHOUT ROWID;
+    """,
+    """
+    ALTER TABLE votes ADD COLUMN quarantine_reason TEXT NOT NULL DEFAULT '';
+    ALTER TABLE events ADD COLUMN quarantine_reason TEXT NOT NULL DEFAULT '';
+    CREATE INDEX votes_quarantined ON votes (site, created_at) WHERE quarantined = 1;
+    CREATE INDEX events_contact ON events (contact_email) WHERE contact_email != '';
+    CREATE INDEX events_feedback_at ON events (at) WHERE kind = 'feedback';
+    CREATE TABLE salts (day TEXT PRIMARY KEY, value TEXT NOT NULL, expires_at REAL NOT NULL) WITHOUT ROWID;
+    CREATE TABLE buckets (
+        key TEXT PRIMARY KEY, tokens REAL NOT NULL, updated_at REAL NOT NULL, expires_at REAL NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE visitor_counts (key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at REAL NOT NULL)
+        WITHOUT ROWID;
+    """,
+)
+
+SHORT_LIVED = ("salts", "buckets", "visitor_counts")
+SALT_LIFETIME = timedelta(hours=48)
+
+
+def iso(at: datetime) -> str:
+    """Return a moment as a sortable UTC ISO string."""
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def parse_dt(text: str) -> datetime:
+    """Return the moment an ISO string names."""
+    return datetime.fromisoformat(text)
