@@ -30,6 +30,9 @@ TOO_FAST = "too_fast"
 NO_DWELL = "no_dwell"
 OVER_CAP = "over_cap"
 NETWORK_FACTOR = 4
+# Feedback is rarer than votes and costs the owner reading time: a tighter bucket per network.
+FEEDBACK_BURST = 5
+FEEDBACK_PER_HOUR = 20
 REASONS = {
     HONEYPOT: "the hidden honeypot field was filled in",
     TOO_FAST: "the vote came sooner after the widget appeared than a reader could click",
@@ -44,15 +47,27 @@ def visitor_key(salt: str, ip: str, user_agent: str, site_id: str) -> str:
     return hmac.new(salt.encode(), message, hashlib.sha256).hexdigest()[:32]
 
 
+def _take(store: Store, bucket: str, now: datetime, burst: int, per_hour: int, what: str) -> None:
+    """Take a token from a bucket, or raise TooManyRequests with the wait."""
+    wait = store.take_token(bucket, now, burst, per_hour)
+    if wait > 0:
+        raise TooManyRequests(f"Too many {what} from this network; try again later.",
+                              retry_after=math.ceil(wait))
+
+
+def limit_feedback(store: Store, site: Site, ip: str, now: datetime) -> None:
+    """Rate-limit feedback per network key (FEEDBACK_BURST, then FEEDBACK_PER_HOUR)."""
+    network = visitor_key(store.salt(now.date().isoformat(), now), ip, "", site.id)
+    _take(store, f"feedback\n{site.id}\n{network}", now, FEEDBACK_BURST, FEEDBACK_PER_HOUR, "messages")
+
+
 def screen_vote(store: Store, site: Site, data: dict[str, Any], ip: str, user_agent: str,
                 now: datetime) -> str:
     """Return why a vote goes to quarantine ('' if it counts); raise TooManyRequests past the limit."""
     salt = store.salt(now.date().isoformat(), now)
     network = visitor_key(salt, ip, "", site.id)
     visitor = visitor_key(salt, ip, user_agent, site.id)
-    wait = store.take_token(f"{site.id}\n{network}", now, site.rate_burst, site.rate_per_hour)
-    if wait > 0:
-        raise TooManyRequests("Too many votes from this network; try again later.", retry_after=math.ceil(wait))
+    _take(store, f"{site.id}\n{network}", now, site.rate_burst, site.rate_per_hour, "votes")
     article = normalize_article(data["article"])
     on_network, on_visitor = store.count_visitor_vote(site.id, article, network, visitor,
                                                       local_day(now, site), now)

@@ -98,3 +98,17 @@ def test_no_ip_or_user_agent_is_stored(client: FlaskClient, sqlite_store: Sqlite
     assert raw, "the database files exist"
     for needle in (b"203.0.113.250", ua.encode(), b"UniqueAgentString"):
         assert needle not in raw
+
+
+def test_feedback_is_rate_limited_per_network(client: FlaskClient, sqlite_store: SqliteStore) -> None:
+    from ascolto.abuse import FEEDBACK_BURST
+
+    for n in range(FEEDBACK_BURST + 1):
+        assert cast(client, f"writer-{n:04d}", rating=1, ip="198.51.100.60").status_code == 200
+    statuses = [client.post("/v1/sites/blog/feedback", headers={"Origin": ORIGIN},
+                            environ_base={"REMOTE_ADDR": "198.51.100.60"},
+                            json={"article": "/posts/hot", "voter": f"writer-{n:04d}", "text": "spam"}).status_code
+                for n in range(FEEDBACK_BURST + 1)]
+    assert statuses == [201] * FEEDBACK_BURST + [429]
+    _, stored = sqlite_store.export("blog")
+    assert len(stored) == FEEDBACK_BURST

@@ -68,11 +68,12 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
     from moto import mock_aws
 
     from ascolto.stores.dynamodb import DynamoDBStore
+    from tests.stores.atomic_client import AtomicClient
 
     with mock_aws():
         client = boto3.client("dynamodb", region_name="eu-west-1")
         client.create_table(**DynamoDBStore.table_definition("digest-test"))
-        yield DynamoDBStore("digest-test", client=client, sleep=lambda _: None)
+        yield DynamoDBStore("digest-test", client=AtomicClient(client), sleep=lambda _: None)
 
 
 @pytest.fixture

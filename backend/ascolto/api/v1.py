@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
-from ascolto.abuse import screen_vote
+from ascolto.abuse import limit_feedback, screen_vote
 from ascolto.api.client import client_ip
 from ascolto.api.errors import error_response
 from ascolto.api.schemas import FeedbackSchema, SummariesQuerySchema, SummaryQuerySchema, VoteSchema
@@ -97,7 +97,10 @@ def post_vote() -> Response:
 def post_feedback() -> tuple[Response, int]:
     """Store a reader's feedback tied to their vote."""
     data = FEEDBACK_SCHEMA.load(_json_body())
-    feedback = leave_feedback(services().store, g.site, data, services().clock())
+    parts = services()
+    now = parts.clock()
+    limit_feedback(parts.store, g.site, client_ip(request.environ, parts.settings.trusted_proxies), now)
+    feedback = leave_feedback(parts.store, g.site, data, now)
     response = jsonify({"id": feedback.id, "article": feedback.article, "rating": feedback.rating})
     response.headers["Cache-Control"] = "no-store"
     return response, 201
