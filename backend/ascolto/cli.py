@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -53,9 +55,9 @@ def serve(host: str, port: int, data_dir: str | None) -> None:
     from ascolto.app import create_app
 
     settings = load_settings(data_dir, demo=True)
-    if "ASCOLTO_PUBLIC_URL" not in __import__("os").environ:
+    if "ASCOLTO_PUBLIC_URL" not in os.environ:
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-        settings = Settings(**{**settings.__dict__, "public_url": f"http://{shown}:{port}"})
+        settings = replace(settings, public_url=f"http://{shown}:{port}")
     app = create_app(settings)
     ensure_demo_site(app.extensions["ascolto"].store, settings.public_url, port)
     click.echo(f"ascolto {settings.store_url}")
