@@ -164,7 +164,10 @@ def main() -> None:
                                      f"d{i:015x}"))
         rows.append(("one day's digest query (1,000 events)", meter.measure(
             lambda: store.events(site(), day_start, day_start + timedelta(days=1)))))
-        rows.append(("reconcile of that day (40 articles, 1,000+ votes)", meter.measure(
+        articles = [f"/2026/11/post-number-{i:03d}" for i in range(40)]
+        rows.append(("reconcile in the digest (40 articles, 1,000+ votes)", meter.measure(
+            lambda: store.reconcile(site(), "2026-11-21", day_start + timedelta(days=2), articles=articles))))
+        rows.append(("reconcile on its own (reads the day too)", meter.measure(
             lambda: store.reconcile(site(), "2026-11-21", day_start + timedelta(days=2)))))
         store.salt("2026-11-22", NOW)  # the salt is cached per container for the day
         abuse = meter.measure(lambda: (store.take_token("my-blog\nnetwork-key", NOW, 30, 120),

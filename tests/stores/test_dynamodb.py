@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import boto3
@@ -14,7 +14,9 @@ from botocore.exceptions import ClientError, EndpointConnectionError, NoCredenti
 from moto import mock_aws
 from moto.dynamodb.parsing.reserved_keywords import ReservedKeywords
 
+from ascolto.digest.collect import collect_site
 from ascolto.errors import InvalidInput, StoreError, Unavailable
+from ascolto.stores import dynamo_items as di
 from ascolto.stores.base import Store, open_store
 from ascolto.stores.dynamodb import DynamoDBStore
 from tests.conftest import make_site
@@ -307,6 +309,34 @@ def test_crash_before_the_aggregate_write_is_repaired_by_reconcile(store: Dynamo
     summary = store.summary(site.id, "/a")
     assert (summary.count, summary.total, summary.histogram) == (3, 7, (1, 1, 0, 1, 0))
     assert store.reconcile(site, day, T0 + timedelta(hours=3)) == 0
+
+
+def test_digest_collection_reads_the_day_once_and_still_repairs(store: DynamoDBStore, recorder: Recorder) -> None:
+    # given a day whose last vote died before its aggregate ADD
+    site = make_site()
+    store.put_site(site)
+    store.record_vote(vote(site, "/a", "voter-0001", 5))
+    real_update = recorder.client.update_item
+
+    def die_on_aggregate(**params: Any) -> Any:
+        if params["Key"]["pk"]["S"].endswith("#AGG"):
+            raise Killed()
+        return real_update(**params)
+
+    recorder.client = _Patched(recorder.client, update_item=die_on_aggregate)
+    with pytest.raises(Killed):
+        store.record_vote(vote(site, "/a", "voter-0002", 1))
+    recorder.client = recorder.client.inner
+    # when the digest collects that day (by the real clock, long after T0)
+    day = vote(site, "/a", "x", 1).day
+    recorder.calls.clear()
+    collected = collect_site(store, site, date.fromisoformat(day))
+    # then the day's partition was queried once, and the aggregates it read are repaired
+    day_pk = di.events_pk(site.id, day)
+    day_queries = [p for op, p in recorder.calls
+                   if op == "query" and day_pk in str(p.get("ExpressionAttributeValues"))]
+    assert len(day_queries) == 1
+    assert {a.article: a.total for a in collected.articles} == {"/a": 6}
 
 
 def test_crash_after_the_event_changes_no_aggregate(store: DynamoDBStore, recorder: Recorder) -> None:

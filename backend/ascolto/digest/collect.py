@@ -2,8 +2,9 @@
 
 Per site and day this is three calls: `events` for the day, `events` for the 7 days before
 (the comparison; on DynamoDB that is one Query per day partition, so 7 Queries whose cost
-grows with those days' events) and `articles` for the totals since the start, after
-`reconcile` of the day (a no-op on SQLite).
+grows with those days' events) and `articles` for the totals since the start. Between the
+day's events and the aggregates, `reconcile` (a no-op on SQLite) repairs the articles those
+events name, without reading the day again.
 """
 
 from __future__ import annotations
@@ -42,11 +43,13 @@ def collect_site(store: Store, site: Site, day: date) -> SiteDay:
     """Read one site's events of a local day, of the 7 days before, and its article aggregates."""
     start, end = day_window(site.zone, day)
     week_start, _ = day_window(site.zone, day - timedelta(days=COMPARE_DAYS))
-    # A DynamoDB vote is several writes; repair any aggregate a crash left half-moved first.
-    store.reconcile(site, day.isoformat(), datetime.now(UTC))
+    events = store.events(site, start, end)
+    # A DynamoDB vote is several writes: repair any aggregate a crash left half-moved before
+    # reading the aggregates, from the articles the day's events name (no second read of the day).
+    store.reconcile(site, day.isoformat(), datetime.now(UTC), articles={e.article for e in events})
     return SiteDay(
         site=site, day=day, start=start, end=end,
-        events=store.events(site, start, end),
+        events=events,
         previous=store.events(site, week_start, start),
         articles=store.articles(site.id),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
@@ -45,11 +46,12 @@ class Store(Protocol):
     def articles(self, site_id: str) -> list[Summary]:
         """Return every article aggregate of a site (for digest totals)."""
 
-    def reconcile(self, site: Site, day: str, now: datetime) -> int:
+    def reconcile(self, site: Site, day: str, now: datetime, articles: Iterable[str] | None = None) -> int:
         """Recompute the aggregates of articles touched on a site-local day; return how many changed.
 
         The digest runs it before reading aggregates. It repairs a crash between a vote's
-        writes; adapters whose vote is one atomic write return 0.
+        writes; adapters whose vote is one atomic write return 0. A caller that has read the
+        day's events already passes their articles, so the day is not read a second time.
         """
 
     def claim_digest(self, key: str, now: datetime) -> bool:

@@ -7,6 +7,7 @@ that day, so the digest's reconcile of that day finds it and recounts from the v
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -27,13 +28,14 @@ ATTEMPTS = 8
 class ReconcileMixin(_Base):
     """Recount the aggregates of a day's touched articles from their vote items."""
 
-    def reconcile(self, site: Site, day: str, now: datetime) -> int:
+    def reconcile(self, site: Site, day: str, now: datetime, articles: Iterable[str] | None = None) -> int:
         """Recompute the aggregates of the articles touched on a local day; return how many changed.
 
         Repairs the aggregate after a crash between a vote's writes. An article with a vote
         younger than IN_FLIGHT is left for a later run, because that vote's ADD may still land.
         """
-        touched = {di.text(i, "article") for i in self._query(di.events_pk(site.id, day))}
+        touched = set(articles) if articles is not None else {
+            di.text(i, "article") for i in self._query(di.events_pk(site.id, day))}
         fixed = 0
         for article in sorted(touched):
             for _ in range(ATTEMPTS):

@@ -7,7 +7,7 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -277,7 +277,7 @@ class SqliteStore(SqliteHardening):
             for r in rows
         ]
 
-    def reconcile(self, site: Site, day: str, now: datetime) -> int:
+    def reconcile(self, site: Site, day: str, now: datetime, articles: Iterable[str] | None = None) -> int:
         """Return 0: a vote and its aggregate change in one transaction, so nothing drifts."""
         return 0
 
