@@ -3,7 +3,7 @@ VENV ?= .venv
 PYTHON ?= python3
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: serve test browser-deps lint bench
+.PHONY: serve test test-deps lint bench
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,13 +14,20 @@ serve: $(VENV)/bin/python
 	$(VENV)/bin/pip install -q .
 	$(VENV)/bin/ascolto serve
 
-# Debian's Chromium for the browser tests (Playwright drives it; it cannot download its own).
-browser-deps:
-	@command -v chromium >/dev/null 2>&1 || { $(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-dejavu-core; }
+# Debian packages the tests use: Chromium for the browser tests (Playwright drives it; it cannot
+# download its own), and the real tools other tests run. One package a line.
+APT_PACKAGES := \
+	chromium \
+	fonts-dejavu-core
+
+# Install whichever of APT_PACKAGES is missing (apt-get update only when something is).
+test-deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
 
 # Install everything the tests need, then run the whole suite.
-test: browser-deps $(VENV)/bin/python
+test: test-deps $(VENV)/bin/python
 	$(VENV)/bin/pip install -q -e '.[test,deploy]'
 	npm ci --prefix widget --no-audit --no-fund
 	$(VENV)/bin/python -m pytest -p no:cacheprovider

@@ -118,8 +118,8 @@ def live(tmp_path: Path) -> Iterator[Live]:
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():
         if os.environ.get("CI"):
-            pytest.fail(f"Chromium is missing at {CHROMIUM} (make browser-deps installs it)")
-        pytest.skip(f"Chromium is missing at {CHROMIUM} (make browser-deps installs it)")
+            pytest.fail(f"Chromium is missing at {CHROMIUM} (make test-deps installs it)")
+        pytest.skip(f"Chromium is missing at {CHROMIUM} (make test-deps installs it)")
     with sync_api.sync_playwright() as p:
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser

@@ -27,7 +27,7 @@ ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-net
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 DAY = date(2026, 11, 19)
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium (make browser-deps)")
+pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium (make test-deps)")
 
 
 def shoot(html: str, width: int, target: Path) -> tuple[int, float]:
