@@ -25,10 +25,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "backend"))
 
+from ascolto.abuse import screen_vote  # noqa: E402
 from ascolto.ratings import Feedback, Site, Vote, local_day  # noqa: E402
 from ascolto.stores import dynamodb_layout as di  # noqa: E402
 from ascolto.stores.dynamodb import DynamoDBStore  # noqa: E402
-from ascolto.abuse import screen_vote  # noqa: E402
 from ascolto.voting import add_feedback, cast_vote, reconcile, record_vote  # noqa: E402
 
 WCU_PRICE, RCU_PRICE = 0.625, 0.125  # dollars per million units, on demand
