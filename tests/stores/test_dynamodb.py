@@ -15,7 +15,7 @@ from moto import mock_aws
 from moto.dynamodb.parsing.reserved_keywords import ReservedKeywords
 
 from ascolto.digest.collect import collect_site
-from ascolto.errors import InvalidInput, StoreError, Unavailable
+from ascolto.errors import ConfigError, InvalidInput, StoreError, Unavailable
 from ascolto.stores import dynamo_items as di
 from ascolto.stores.base import Store, open_store
 from ascolto.stores.dynamodb import DynamoDBStore
@@ -215,8 +215,9 @@ def test_unreachable_endpoint_is_unavailable(store: DynamoDBStore, recorder: Rec
 
 def test_missing_credentials_fail_at_once(store: DynamoDBStore, recorder: Recorder) -> None:
     store._client = _Patched(recorder, get_item=_raise(NoCredentialsError))
-    with pytest.raises(StoreError):
+    with pytest.raises(ConfigError) as caught:  # the CLI prints it as one line naming the setting
         store.summary("blog", "/a")
+    assert caught.value.setting == "ASCOLTO_STORE" and "credentials" in caught.value.message
 
 
 def _raise(make: Any) -> Any:

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Protocol, runtime_checkable
 
+from ascolto.errors import ConfigError, InvalidInput
 from ascolto.ratings import Event, Feedback, Site, Summary, Vote, VoteResult
 
 MAX_BATCH = 50
@@ -100,14 +101,26 @@ class Store(Protocol):
         """Release connections."""
 
 
+STORE_FORMS = "sqlite:///path/to/ascolto.db or dynamodb://TABLE?region=eu-west-1"
+
+
 def open_store(url: str) -> Store:
-    """Build the store adapter a URL names."""
-    if url.startswith("sqlite://"):
+    """Build the store adapter a URL names; ConfigError naming ASCOLTO_STORE if it cannot."""
+    if url.startswith("sqlite:///"):
+        import sqlite3
+
         from ascolto.stores.sqlite import SqliteStore
 
-        return SqliteStore.from_url(url)
+        try:
+            return SqliteStore.from_url(url)
+        except (OSError, sqlite3.Error) as exc:
+            raise ConfigError("ASCOLTO_STORE", f"cannot open {url!r} ({exc}); use {STORE_FORMS}") from exc
     if url.startswith("dynamodb://"):
         from ascolto.stores.dynamodb import DynamoDBStore
 
-        return DynamoDBStore.from_url(url)
-    raise ValueError(f"Unknown store URL {url!r}: use sqlite:///path or dynamodb://TABLE")
+        try:
+            return DynamoDBStore.from_url(url)
+        except InvalidInput as exc:
+            raise ConfigError("ASCOLTO_STORE", f"{exc.message} Use {STORE_FORMS}, "
+                                               "TABLE being 3-255 letters, digits, '_', '.' or '-'") from exc
+    raise ConfigError("ASCOLTO_STORE", f"use {STORE_FORMS}, not {url!r}")

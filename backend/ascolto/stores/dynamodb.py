@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ascolto.errors import Conflict, NotFound, StoreError, Unavailable
+from ascolto.errors import ConfigError, Conflict, NotFound, StoreError, Unavailable
 from ascolto.ratings import Event, Feedback, Site, Summary, Vote, VoteResult
 from ascolto.stores import dynamo_items as di
 from ascolto.stores.base import MAX_BATCH
@@ -98,7 +98,7 @@ class DynamoDBStore(HardeningMixin, ReconcileMixin):
 
     def _call(self, operation: str, **params: Any) -> dict[str, Any]:
         """Call DynamoDB, retrying throttling with jittered backoff; translate failures."""
-        from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
+        from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError, NoCredentialsError, NoRegionError
         from botocore.exceptions import ConnectionError as NetworkError
 
         for attempt in range(self.attempts):
@@ -119,7 +119,11 @@ class DynamoDBStore(HardeningMixin, ReconcileMixin):
             except (NetworkError, HTTPClientError) as exc:  # timeouts, refused or dropped connections
                 if attempt == self.attempts - 1:
                     raise Unavailable(f"The database cannot be reached: {exc}", retry_after=2) from exc
-            except BotoCoreError as exc:  # bad parameters, no credentials: retrying will not help
+            except (NoCredentialsError, NoRegionError) as exc:  # the machine's setup, not a fault of the call
+                raise ConfigError("ASCOLTO_STORE", f"{self.table}: {str(exc).rstrip('.')}. Give AWS credentials "
+                                  "(AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or an IAM role) "
+                                  "and a region (dynamodb://TABLE?region=eu-west-1 or AWS_REGION)") from exc
+            except BotoCoreError as exc:  # bad parameters: retrying will not help
                 raise StoreError(f"DynamoDB {operation} failed: {exc}") from exc
             self._pause(attempt)
         raise AssertionError("unreachable")
