@@ -9,20 +9,32 @@ from flask import Blueprint, Response, jsonify
 
 from ascolto import __version__
 from ascolto.api.schemas import (
+    ARTICLE_PATTERN,
+    MAX_ARTICLE_IDS,
     ErrorOut,
     FeedbackSchema,
     SummaryOut,
     VoteOut,
     VoteSchema,
 )
+from ascolto.ratings import SITE_ID
 
 bp = Blueprint("openapi", __name__)
 
-SITE = {"name": "site", "in": "path", "required": True,
-        "schema": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,62}$"}}
+SITE = {"name": "site", "in": "path", "required": True, "schema": {"type": "string", "pattern": SITE_ID.pattern}}
 ORIGIN = {"name": "Origin", "in": "header", "required": False, "schema": {"type": "string"},
           "description": "Browsers send it; it must be on the site's allowlist."}
-ARTICLE = {"type": "string", "minLength": 1, "maxLength": 500}
+ARTICLE = {"type": "string", "minLength": 1, "maxLength": 500, "pattern": ARTICLE_PATTERN}
+
+
+def ecma_patterns(node: Any) -> Any:
+    """Return the document with every regex in ECMA-262 form: Python's `\\Z` (end of text) is `$` there."""
+    if isinstance(node, dict):
+        return {k: (v.replace("\\Z", "$") if k == "pattern" and isinstance(v, str) else ecma_patterns(v))
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [ecma_patterns(v) for v in node]
+    return node
 
 
 def _errors(*statuses: int) -> dict[str, Any]:
@@ -77,13 +89,13 @@ def openapi_document() -> dict[str, Any]:
         "summary": "Up to 50 summaries in one request.",
         "parameters": [SITE, ORIGIN, {"name": "article", "in": "query", "required": True, "explode": True,
                                       "schema": {"type": "array", "items": ARTICLE, "minItems": 1,
-                                                 "maxItems": 50}}],
+                                                 "maxItems": MAX_ARTICLE_IDS}}],
         "responses": {"200": {"description": "The summaries, in the order asked.", "content": {
             "application/json": {"schema": {"type": "object", "properties": {
                 "summaries": {"type": "array", "items": {"$ref": "#/components/schemas/Summary"}}}}}}},
             **common},
     }})
-    return spec.to_dict()
+    return ecma_patterns(spec.to_dict())  # type: ignore[no-any-return]
 
 
 @bp.get("/v1/openapi.json")

@@ -17,6 +17,20 @@ CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 SURROGATE = re.compile(r"[\ud800-\udfff]")
 HTTP_URL = re.compile(r"https?://[^\s/]+")
 MAX_TEXT = 2000
+MAX_ARTICLE_IDS = 50
+
+# The same rules as JSON Schema patterns, for the OpenAPI document (openapi.py writes `\Z` as ECMA-262's
+# `$`, which means the same there). They let a client or a fuzzer build bodies that are really valid.
+# ARTICLE and URL are a little narrower than the code: they leave out `[` and `]`, which urlsplit refuses
+# when unbalanced, and an article that starts with whitespace, `?` or `#` (it could normalise to nothing).
+# Lone surrogates are left out of the patterns (generators drop a pattern with a surrogate range): a JSON
+# string is Unicode text, which holds none, and the code refuses the escape that would make one.
+_NOT_IN_LINE = r"\x00-\x1f\x7f-\x9f\u2028\u2029"
+_NOT_IN_TEXT = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029"  # tab, LF and CR allowed
+LINE_PATTERN = rf"^[^{_NOT_IN_LINE}]*\Z"
+TEXT_PATTERN = rf"^[^{_NOT_IN_TEXT}]*[^\s{_NOT_IN_TEXT}][^{_NOT_IN_TEXT}]*\Z"
+ARTICLE_PATTERN = rf"^[^\s?#\[\]{_NOT_IN_LINE}][^\[\]{_NOT_IN_LINE}]*\Z"
+URL_PATTERN = rf"^(https?://[^\s/\[\]{_NOT_IN_LINE}]+[^\[\]{_NOT_IN_LINE}]*)?\Z"
 
 
 def refuse_surrogates(value: str) -> None:
@@ -37,8 +51,9 @@ def parses_as_url(value: str) -> bool:
 class CleanString(fields.String):
     """A string normalised to NFC, with control characters refused."""
 
-    def __init__(self, *args: Any, multiline: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, multiline: bool = False, pattern: str = "", **kwargs: Any) -> None:
+        metadata = {"pattern": pattern or (TEXT_PATTERN if multiline else LINE_PATTERN)} | kwargs.pop("metadata", {})
+        super().__init__(*args, metadata=metadata, **kwargs)
         self.multiline = multiline
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
@@ -57,6 +72,9 @@ class CleanString(fields.String):
 
 class Article(CleanString):
     """An article id or URL: one line that normalises to a non-empty id."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, pattern=ARTICLE_PATTERN, **kwargs)
 
     def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> str:
         text = super()._deserialize(value, attr, data, **kwargs)
@@ -83,7 +101,7 @@ class VoteSchema(Schema):
     """Body of POST /v1/sites/{site}/votes."""
 
     article = Article(required=True, validate=validate.Length(min=1, max=500))
-    url = CleanString(required=True, validate=validate.Length(max=2000))
+    url = CleanString(required=True, pattern=URL_PATTERN, validate=validate.Length(max=2000))
     title = CleanString(required=True, validate=validate.Length(max=300))
     rating = fields.Integer(required=True, strict=True, validate=validate.Range(min=1, max=5))
     voter = _token(required=True)
@@ -122,7 +140,7 @@ class SummariesQuerySchema(Schema):
     """Query of GET /v1/sites/{site}/summaries (article repeated)."""
 
     article = fields.List(Article(validate=validate.Length(min=1, max=500)), required=True,
-                          validate=validate.Length(min=1, max=50))
+                          validate=validate.Length(min=1, max=MAX_ARTICLE_IDS))
 
 
 class SummaryOut(Schema):
