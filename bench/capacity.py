@@ -26,8 +26,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "backend"))
 
 from ascolto.ratings import Feedback, Site, Vote, local_day  # noqa: E402
-from ascolto.stores import dynamo_items as di  # noqa: E402
+from ascolto.stores import dynamodb_layout as di  # noqa: E402
 from ascolto.stores.dynamodb import DynamoDBStore  # noqa: E402
+from ascolto.voting import add_feedback, reconcile, record_vote
 
 WCU_PRICE, RCU_PRICE = 0.625, 0.125  # dollars per million units, on demand
 TABLE = "ascolto-bench"
@@ -138,37 +139,37 @@ def main() -> None:
         store.put_site(site())
         article = "/2026/11/how-we-measure-what-readers-think"
         for i in range(20):  # an article with some votes already
-            store.record_vote(a_vote(article, f"{i:016x}", 1 + i % 5, NOW, f"r{i:015x}"))
+            record_vote(store, a_vote(article, f"{i:016x}", 1 + i % 5, NOW, f"r{i:015x}"))
         rows: list[tuple[str, Units]] = []
         voter, request = "a3f9c2e1b4d5f607", "9c2e1b4d5f607a3f"
         rows.append(("new vote (store.record_vote)",
-                     meter.measure(lambda: store.record_vote(a_vote(article, voter, 4, NOW, request)))))
+                     meter.measure(lambda: record_vote(store, a_vote(article, voter, 4, NOW, request)))))
         later = NOW + timedelta(minutes=2)
         rows.append(("changed vote", meter.measure(
-            lambda: store.record_vote(a_vote(article, voter, 2, later, "0b4d5f607a3f9c2e")))))
+            lambda: record_vote(store, a_vote(article, voter, 2, later, "0b4d5f607a3f9c2e")))))
         rows.append(("retried vote (same request id)", meter.measure(
-            lambda: store.record_vote(a_vote(article, voter, 2, later, "0b4d5f607a3f9c2e")))))
+            lambda: record_vote(store, a_vote(article, voter, 2, later, "0b4d5f607a3f9c2e")))))
         text = "The example in the second part lost me: what does the 0.5 mean? " * 3
-        rows.append(("feedback (200 chars, contact email)", meter.measure(lambda: store.add_feedback(
+        rows.append(("feedback (200 chars, contact email)", meter.measure(lambda: add_feedback(store,
             Feedback(site="my-blog", article=article, voter=voter, text=text[:200], at=later, day="2026-11-20",
                      contact_email="reader@example.com")))))
         rows.append(("summary", meter.measure(lambda: store.summary("my-blog", article))))
         for i in range(50):
-            store.record_vote(a_vote(f"/2026/11/post-number-{i:03d}", "c0ffee0000000001", 5, NOW, f"b{i:015x}"))
+            record_vote(store, a_vote(f"/2026/11/post-number-{i:03d}", "c0ffee0000000001", 5, NOW, f"b{i:015x}"))
         rows.append(("batch of 50 summaries", meter.measure(
             lambda: store.summaries("my-blog", [f"/2026/11/post-number-{i:03d}" for i in range(50)]))))
         day_start = datetime(2026, 11, 20, 23, 0, tzinfo=UTC)  # 00:00 on the 21st in Rome
         for i in range(1000):
             at = day_start + timedelta(seconds=80 * i)
-            store.record_vote(a_vote(f"/2026/11/post-number-{i % 40:03d}", f"{i + 100000:016x}", 1 + i % 5, at,
+            record_vote(store, a_vote(f"/2026/11/post-number-{i % 40:03d}", f"{i + 100000:016x}", 1 + i % 5, at,
                                      f"d{i:015x}"))
         rows.append(("one day's digest query (1,000 events)", meter.measure(
             lambda: store.events(site(), day_start, day_start + timedelta(days=1)))))
         articles = [f"/2026/11/post-number-{i:03d}" for i in range(40)]
         rows.append(("reconcile in the digest (40 articles, 1,000+ votes)", meter.measure(
-            lambda: store.reconcile(site(), "2026-11-21", day_start + timedelta(days=2), articles=articles))))
+            lambda: reconcile(store, site(), "2026-11-21", day_start + timedelta(days=2), articles=articles))))
         rows.append(("reconcile on its own (reads the day too)", meter.measure(
-            lambda: store.reconcile(site(), "2026-11-21", day_start + timedelta(days=2)))))
+            lambda: reconcile(store, site(), "2026-11-21", day_start + timedelta(days=2)))))
         store.salt("2026-11-22", NOW)  # the salt is cached per container for the day
         abuse = meter.measure(lambda: (store.take_token("my-blog\nnetwork-key", NOW, 30, 120),
                                        store.count_visitor_vote("my-blog", article, "network-key", "visitor-key",

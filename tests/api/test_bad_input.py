@@ -13,10 +13,10 @@ from flask.testing import FlaskClient
 from moto import mock_aws
 
 from ascolto.app import create_app
-from ascolto.errors import InvalidInput
+from ascolto.errors import ConfigError, InvalidInput
 from ascolto.ratings import normalize_article, validate_site
 from ascolto.settings import Settings
-from ascolto.stores import dynamo_items as di
+from ascolto.stores import dynamodb_layout as layout
 from ascolto.stores.base import Store
 from ascolto.stores.dynamodb import DynamoDBStore
 from ascolto.stores.sqlite import SqliteStore
@@ -125,5 +125,5 @@ def test_site_id_and_table_name_refuse_a_trailing_newline() -> None:
     with pytest.raises(InvalidInput) as caught:
         validate_site(make_site("blog\n"))
     assert "id" in caught.value.errors
-    with pytest.raises(InvalidInput):
-        di.validate_table_name("ascolto\n")
+    with pytest.raises(ConfigError):
+        layout.validate_table_name("ascolto\n")
