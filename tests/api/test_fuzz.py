@@ -28,7 +28,15 @@ from hypothesis import strategies as st
 from schemathesis.core import NotSet
 from schemathesis.generation import GenerationMode
 
-from ascolto.api.schemas import ARTICLE_PATTERN, LINE_PATTERN, TEXT_PATTERN, URL_PATTERN, FeedbackSchema, VoteSchema
+from ascolto.api.schemas import (
+    ARTICLE_PATTERN,
+    LINE_PATTERN,
+    TEXT_PATTERN,
+    URL_PATTERN,
+    FeedbackSchema,
+    VoteSchema,
+    WithdrawSchema,
+)
 from ascolto.app import create_app
 from ascolto.ratings import normalize_article
 from ascolto.settings import Settings
@@ -39,7 +47,8 @@ from tests.conftest import ORIGIN, make_site
 # Bounded so CI stays quick; raise ASCOLTO_FUZZ_EXAMPLES for a longer local run.
 EXAMPLES = int(os.environ.get("ASCOLTO_FUZZ_EXAMPLES", "40"))
 BIG = 10**6
-WRITES = ("POST /v1/sites/{site}/votes", "POST /v1/sites/{site}/feedback")
+WRITES = ("POST /v1/sites/{site}/votes", "POST /v1/sites/{site}/feedback",
+          "POST /v1/sites/{site}/votes/withdraw")
 
 
 class SteppingClock:
@@ -102,7 +111,7 @@ def check_response(response: Any) -> int:
 
 
 def vote_first(fuzz: Fuzz, body: Any) -> None:
-    """Feedback must follow a vote by the same voter on the same article: cast it."""
+    """Feedback must follow a vote by the same voter on the same article, and a withdrawal has one to take back."""
     if isinstance(body, dict) and isinstance(body.get("article"), str) and isinstance(body.get("voter"), str):
         vote = {"article": body["article"], "url": "", "title": "", "rating": 1, "voter": body["voter"],
                 "dwell_ms": 5000}
@@ -121,7 +130,7 @@ def fuzz_operation(fuzz: Fuzz, operation: Any, mode: GenerationMode, tally: Tall
     @given(case=operation.as_strategy(mode, **fixed))
     @settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     def run(case: schemathesis.Case) -> None:
-        if mode == GenerationMode.POSITIVE and operation.label == WRITES[1]:
+        if mode == GenerationMode.POSITIVE and operation.label in WRITES[1:]:
             vote_first(fuzz, case.body)
         response = case.call()
         status = check_response(response)
@@ -157,7 +166,8 @@ def figures(fuzz: Fuzz) -> dict[str, Any]:
     for name, tally in result.items():
         print(f"fuzz {name}: {sum(tally.statuses.values())} requests, statuses {dict(sorted(tally.statuses.items()))}")
     positive = result["positive"]
-    print(f"fuzz positive 2xx share: votes {positive.share(WRITES[0]):.0%}, feedback {positive.share(WRITES[1]):.0%}")
+    print(f"fuzz positive 2xx share: votes {positive.share(WRITES[0]):.0%}, feedback {positive.share(WRITES[1]):.0%}, "
+          f"withdrawals {positive.share(WRITES[2]):.0%}")
     for label, body, sent in result["negative"].accepted_negative:
         print(f"fuzz negative accepted: {label} {sent}" + ("" if isinstance(body, NotSet) else f" {body!r}"))
     return result
@@ -173,6 +183,7 @@ def test_positive_write_cases_are_stored(figures: dict[str, Any], fuzz: Fuzz) ->
     positive: Tally = figures["positive"]
     assert positive.share(WRITES[0]) >= 0.9, positive.positive
     assert positive.share(WRITES[1]) >= 0.9, positive.positive
+    assert positive.share(WRITES[2]) >= 0.9, positive.positive
     votes, feedback = export_site(fuzz.store, "blog")
     assert positive.stored_votes <= {(v.article, v.voter) for v in votes}
     assert positive.stored_feedback <= {e.id for e in feedback}
@@ -183,7 +194,8 @@ def test_accepted_negative_cases_are_right_to_accept(figures: dict[str, Any], fu
     serialisation (a number or boolean in a query string is text, e.g. `article=true`), or it broke a
     rule the document states more narrowly than the code (no brackets, no leading blank in an article)."""
     document = fuzz.app.test_client().get("/v1/openapi.json").get_json()
-    schemas = {WRITES[0]: (VoteSchema(), "Vote"), WRITES[1]: (FeedbackSchema(), "Feedback")}
+    schemas = {WRITES[0]: (VoteSchema(), "Vote"), WRITES[1]: (FeedbackSchema(), "Feedback"),
+               WRITES[2]: (WithdrawSchema(), "Withdraw")}
     for label, body, sent in figures["negative"].accepted_negative:
         if label in schemas:
             loader, name = schemas[label]
@@ -240,6 +252,7 @@ def test_openapi_document_is_served(fuzz: Fuzz) -> None:
     doc = fuzz.app.test_client().get("/v1/openapi.json").get_json()
     assert doc["openapi"].startswith("3.")
     assert set(doc["paths"]) == {"/v1/sites/{site}/votes", "/v1/sites/{site}/feedback",
+                                 "/v1/sites/{site}/votes/withdraw",
                                  "/v1/sites/{site}/summary", "/v1/sites/{site}/summaries"}
     assert doc["components"]["schemas"]["Vote"]["additionalProperties"] is False
     properties = doc["components"]["schemas"]["Vote"]["properties"]

@@ -16,6 +16,7 @@ from ascolto.api.schemas import (
     SummaryOut,
     VoteOut,
     VoteSchema,
+    WithdrawSchema,
 )
 from ascolto.ratings import SITE_ID
 
@@ -58,6 +59,7 @@ def openapi_document() -> dict[str, Any]:
                    info={"description": "Votes, feedback and summaries: the widget's only contract."})
     spec.components.schema("Vote", schema=VoteSchema)
     spec.components.schema("Feedback", schema=FeedbackSchema)
+    spec.components.schema("Withdraw", schema=WithdrawSchema)
     spec.components.schema("Summary", schema=SummaryOut)
     spec.components.schema("VoteResult", schema=VoteOut)
     spec.components.schema("Error", schema=ErrorOut)
@@ -67,6 +69,14 @@ def openapi_document() -> dict[str, Any]:
         "parameters": [SITE, ORIGIN],
         "requestBody": {"required": True, "content": {"application/json": {"schema": "Vote"}}},
         "responses": {"200": {"description": "The article's summary after the vote.",
+                              "content": {"application/json": {"schema": "VoteResult"}}},
+                      **common, **_errors(413)},
+    }})
+    spec.path(path="/v1/sites/{site}/votes/withdraw", operations={"post": {
+        "summary": "Take back the voter's vote on an article (no vote: no change); returns the summary.",
+        "parameters": [SITE, ORIGIN],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": "Withdraw"}}},
+        "responses": {"200": {"description": "The article's summary without the vote (`rating` is null).",
                               "content": {"application/json": {"schema": "VoteResult"}}},
                       **common, **_errors(413)},
     }})
