@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ascolto.errors import InvalidInput
 
-SITE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+SITE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}\Z")
 LANGUAGES = ("en", "it")
 DEMO_SITE = "demo"  # the site `ascolto serve` creates for its demo page
 
@@ -108,7 +108,10 @@ def normalize_article(article: str) -> str:
     """Return the stable article id: a URL's path, no query or fragment, no trailing slash."""
     text = unicodedata.normalize("NFC", article.strip())
     if "://" in text:
-        text = urlsplit(text).path or "/"
+        try:
+            text = urlsplit(text).path or "/"
+        except ValueError as exc:  # e.g. "http://[x/post": an unclosed IPv6 bracket
+            raise InvalidInput("Not a valid URL or article id.", {"article": [str(exc)]}) from exc
     text = text.split("#", 1)[0].split("?", 1)[0]
     if len(text) > 1:
         text = text.rstrip("/") or "/"

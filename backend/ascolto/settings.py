@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from ascolto.errors import ConfigError
+
 
 def _default_data_dir() -> str:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
@@ -106,7 +108,14 @@ def _parse(name: str, raw: str) -> Any:
     if name == "data_dir":
         return Path(raw)
     if kind == "int":
-        return int(raw)
+        setting = next(s for s in SETTINGS if s.name == name)
+        try:
+            value = int(raw)
+        except ValueError:
+            value = -1
+        if value < 0:
+            raise ConfigError(setting.env, f"use a whole number such as {setting.default}, not {raw!r}")
+        return value
     if kind == "bool":
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     if name == "trusted_proxies":

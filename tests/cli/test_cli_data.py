@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,26 @@ def test_purge_respects_retention(seeded: SqliteStore, monkeypatch: pytest.Monke
     _, fb = export_site(seeded, "blog")
     assert fb[0].text == "" and fb[0].contact_email == ""
     assert seeded.summary("blog", "/a").count == 1
+
+
+FORMULAS = ["=HYPERLINK(\"https://evil.example\",\"click\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+def test_export_csv_neutralises_formulas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASCOLTO_DATA_DIR", str(tmp_path))
+    store = SqliteStore(tmp_path / "ascolto.db")
+    site = make_site()
+    store.put_site(site)
+    for n, formula in enumerate(FORMULAS):
+        voter = f"voter-{n:04d}"
+        record_vote(store, replace(vote(site, f"/f{n}", voter, 2), title=formula, url=formula))
+        add_feedback(store, feedback(site, f"/f{n}", voter, formula, email=f"{formula}@example.org"))
+    out = CliRunner().invoke(main, ["export", "--site", "blog"])
+    assert out.exit_code == 0, out.output
+    rows = list(csv.reader(io.StringIO(out.output)))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    # Every reader-written cell kept its text, behind the one quote a spreadsheet hides.
+    texts = [row[rows[0].index("text")] for row in rows[1:] if row[0] == "feedback"]
+    assert sorted(texts) == sorted("'" + f for f in FORMULAS)
+    assert "'=HYPERLINK(" in out.output and ",=HYPERLINK(" not in out.output

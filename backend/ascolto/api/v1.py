@@ -75,7 +75,10 @@ def _cors(response: Response) -> Response:
 
 def _json_body() -> dict[str, Any]:
     """Return the request's JSON object, or raise InvalidInput naming the body."""
-    data = request.get_json(force=True, silent=True)
+    try:
+        data = request.get_json(force=True, silent=True)
+    except RecursionError as exc:  # json's parser gives up on ~1,000 nested arrays or objects
+        raise InvalidInput("The body is nested too deeply.", {"body": ["Nested too deeply."]}) from exc
     if not isinstance(data, dict):
         raise InvalidInput("The body must be a JSON object.", {"body": ["Expected a JSON object."]})
     return data

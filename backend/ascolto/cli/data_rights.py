@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from datetime import timedelta
@@ -11,6 +10,7 @@ from typing import Any
 import click
 
 from ascolto.cli.options import data_dir_option, services, site_or_exit
+from ascolto.export_csv import write_csv
 from ascolto.voting import export_site
 
 VOTE_FIELDS = ("kind", "article", "title", "url", "rating", "at", "quarantined", "quarantine_reason",
@@ -38,9 +38,7 @@ def export(site_id: str, fmt: str, data_dir: str | None) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
-    writer = csv.DictWriter(sys.stdout, fieldnames=VOTE_FIELDS)
-    writer.writeheader()
-    writer.writerows(rows)
+    write_csv(sys.stdout, VOTE_FIELDS, rows)
 
 
 @click.command()

@@ -127,10 +127,16 @@ class Store(Protocol):
 
 def open_store(url: str) -> Store:
     """Build the store adapter a URL names."""
-    if url.startswith("sqlite://"):
+    if url.startswith("sqlite:///"):
+        import sqlite3
+
         from ascolto.stores.sqlite import SqliteStore
 
-        return SqliteStore.from_url(url)
+        try:
+            return SqliteStore.from_url(url)
+        except (OSError, sqlite3.Error) as exc:  # a folder that cannot be made, a file that cannot be opened
+            raise ConfigError("ASCOLTO_STORE", f"cannot open {url!r} ({exc}): use sqlite:///path/to/file.db "
+                                               "in a writable folder") from exc
     if url.startswith("dynamodb://"):
         from ascolto.stores.dynamodb import DynamoDBStore
 

@@ -91,7 +91,7 @@ class DynamoDBStore:
 
     def _call(self, operation: str, **params: Any) -> dict[str, Any]:
         """Call DynamoDB (botocore retries throttling) and translate what still fails."""
-        from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError, NoCredentialsError
+        from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError, NoCredentialsError, NoRegionError
         from botocore.exceptions import ConnectionError as NetworkError
 
         if operation not in ("batch_get_item", "transact_write_items"):
@@ -112,6 +112,9 @@ class DynamoDBStore:
         except NoCredentialsError as exc:
             raise ConfigError("ASCOLTO_STORE", "no AWS credentials found: set AWS_ACCESS_KEY_ID and "
                                                "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE") from exc
+        except NoRegionError as exc:
+            raise ConfigError("ASCOLTO_STORE", "no AWS region: use dynamodb://TABLE?region=eu-west-1 "
+                                               "or set AWS_REGION") from exc
         except BotoCoreError as exc:  # bad parameters: retrying will not help
             raise StoreError(f"DynamoDB {operation} failed: {exc}") from exc
 

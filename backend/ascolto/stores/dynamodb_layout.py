@@ -35,7 +35,7 @@ from ascolto.ratings import Event, StoredVote, Summary
 
 PK, SK = "pk", "sk"
 TTL_ATTRIBUTE = "expires_at"
-TABLE_NAME = re.compile(r"^[A-Za-z0-9_.-]{3,255}$")
+TABLE_NAME = re.compile(r"^[A-Za-z0-9_.-]{3,255}\Z")
 MAX_ITEM_BYTES = 400 * 1024
 MAX_BATCH_GET = 100
 SITES_PK = "SITES"
