@@ -41,6 +41,7 @@ class Site:
     rate_burst: int = 30
     rate_per_hour: int = 120
     min_dwell_ms: int = 1000
+    notify: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "origins", tuple(self.origins))

@@ -1,0 +1,191 @@
+"""Send notices exactly once per channel, from the hourly job and from cron: `notify_due(store, settings, now)`.
+
+Rules:
+- Each channel is claimed on its own (`<notice key>/notify/<channel id>`), so a failing channel
+  neither blocks the others nor makes them repeat. A failed send releases its claim (the next
+  hourly run retries it) and sets a lasting `.../failed` marker.
+- The digest notice of day D uses the email's key (`<owner>/<D>`) and is retried by every run
+  that sends D's email, i.e. through day D+1. The first run of D+1's digest closes D: a channel
+  that was never delivered but has the marker failed through a whole day. It is given up,
+  recorded (`notify-failure`) for the email digest to show, and listed in `failures`.
+- An alert's key holds its kind, site, article and cool-down period, so each channel gets it
+  once per period however many runs still see it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
+from functools import partial
+
+from ascolto.digest.collect import collect_site
+from ascolto.digest.links import settings_url
+from ascolto.digest.report import build_report, clean_title, safe_link
+from ascolto.digest.schedule import Owner, due_day, owners
+from ascolto.errors import ConfigError
+from ascolto.notify import ledger
+from ascolto.notify.alerts import detect
+from ascolto.notify.channels import Channel, parse_channels
+from ascolto.notify.deliver import Delivery, post
+from ascolto.notify.formats import Request, render
+from ascolto.notify.notice import Notice, notice_from_alert, notice_from_report
+from ascolto.ratings import Site, Summary
+from ascolto.settings import Settings
+from ascolto.stores.base import MAX_BATCH, Store
+
+log = logging.getLogger("ascolto.notify")
+LOOKBACK = timedelta(hours=2)  # alerts look this far back: an hourly run, a missed one, and overlap
+Send = Callable[..., Delivery]
+
+
+@dataclass
+class DispatchResult:
+    """What a run did, by channel claim key (keys hold owner emails and channel ids, never channel URLs)."""
+
+    sent: list[str] = field(default_factory=list)
+    empty: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: dict[str, str] = field(default_factory=dict)  # retried by the next run
+    failures: list[dict[str, str]] = field(default_factory=list)  # given up after failing a whole day
+
+    def as_dict(self) -> dict[str, object]:
+        """Return plain data for logs and the Lambda result."""
+        return {"sent": self.sent, "empty": self.empty, "skipped": self.skipped, "failed": self.failed,
+                "failures": self.failures}
+
+
+def channel_key(key: str, channel: Channel) -> str:
+    """Return a channel's claim key for a notice."""
+    return f"{key}/notify/{channel.id}"
+
+
+def send_notice(store: Store, channels: Sequence[Channel], key: str, build: Callable[[], Notice], now: datetime,
+                result: DispatchResult, send: Send = post) -> None:
+    """Claim each channel, build the notice once if any claim was won, send it, complete or release each."""
+    claimed = []
+    for channel in channels:
+        (claimed.append(channel) if ledger.claim(store, channel_key(key, channel), now)
+         else result.skipped.append(channel_key(key, channel)))
+    if not claimed:
+        return
+    try:
+        notice = build()
+    except Exception:
+        for channel in claimed:
+            ledger.release(store, channel_key(key, channel))
+        raise
+    for channel in claimed:
+        ckey = channel_key(key, channel)
+        if notice.empty:
+            ledger.complete(store, ckey, now)
+            result.empty.append(ckey)
+            continue
+        request: Request = render(notice, channel, now)
+        try:
+            delivery = send(request, now=now)
+        except Exception as exc:  # one channel's bug must not cost the others their notice
+            delivery = Delivery(False, 0, error=f"{type(exc).__name__}: {exc}")
+        if delivery.ok:
+            ledger.complete(store, ckey, now)
+            result.sent.append(ckey)
+            continue
+        ledger.release(store, ckey)
+        ledger.mark(store, f"{ckey}/failed", now)
+        result.failed[ckey] = f"{channel.label}: {delivery.error}"
+        log.warning("notice %s to %s failed after %d attempts: %s", key, channel.label, delivery.attempts,
+                    delivery.error)
+
+
+def close_day(store: Store, owner: Owner, channels: Sequence[Channel], key: str, day: str, now: datetime,
+              result: DispatchResult) -> None:
+    """Close a past day's digest notice on each channel; give up and record the ones that failed all along."""
+    for channel in channels:
+        ckey = channel_key(key, channel)
+        if not ledger.claim(store, ckey, now):
+            continue  # delivered, closed already, or being sent right now
+        never_tried = ledger.mark(store, f"{ckey}/failed", now)
+        ledger.complete(store, ckey, now)
+        if never_tried:
+            continue  # e.g. a channel added since: nothing failed
+        failure = {"owner": owner.email, "channel": channel.label, "channel_id": channel.id, "day": day,
+                   "notice": key, "error": "failed every hourly attempt for a day; given up"}
+        ledger.record_failure(store, f"{owner.email}/{day}/{channel.id}", failure, now)
+        result.failures.append(failure)
+        log.warning("notice %s to %s given up after a day of failures", key, channel.label)
+
+
+def site_channels(site: Site, shared: Sequence[Channel]) -> list[Channel]:
+    """Return the shared channels plus the site's own, without duplicates."""
+    own = parse_channels(tuple(site.notify), setting=f"site {site.id} notify") if site.notify else []
+    return list({c.id: c for c in [*shared, *own]}.values())
+
+
+def notify_digest(store: Store, settings: Settings, owner: Owner, channels: Sequence[Channel], now: datetime,
+                  result: DispatchResult, send: Send = post) -> None:
+    """Send the owner's due digest notice to each digest channel, and close the day before."""
+    day = due_day(owner, now)
+    channels = [c for c in channels if c.digest]
+    if day is None or not channels:
+        return
+    previous = day - timedelta(days=1)
+    close_day(store, owner, channels, owner.key(previous), previous.isoformat(), now, result)
+
+    def build() -> Notice:
+        days = [collect_site(store, site, day, now) for site in owner.sites]
+        report = build_report(days, owner_email=owner.email, language=owner.first.language, day=day)
+        return notice_from_report(report, owner.key(day), settings_url(settings.public_url, settings.secret,
+                                                                       owner.email))
+
+    send_notice(store, channels, owner.key(day), build, now, result, send)
+
+
+def _summaries(store: Store, site: Site, articles: set[str]) -> dict[str, Summary]:
+    names, out = sorted(articles), {}
+    for start in range(0, len(names), MAX_BATCH):
+        out.update(store.summaries(site.id, names[start:start + MAX_BATCH]))
+    return out
+
+
+def notify_alerts(store: Store, site: Site, channels: Sequence[Channel], now: datetime, result: DispatchResult,
+                  send: Send = post) -> None:
+    """Send each alert found in the site's last hours to each channel that opted in, once per cool-down."""
+    channels = [c for c in channels if c.rules.kinds]
+    if not channels:
+        return
+    events = store.events(site, now - LOOKBACK, now)
+    if not events:
+        return
+    wants_drop = any("drop" in c.rules.kinds for c in channels)
+    summaries = _summaries(store, site, {e.article for e in events}) if wants_drop else {}
+    owner = site.owner_email.strip().lower()
+    for channel in channels:
+        for alert in detect(events, summaries, channel.rules):
+            article = hashlib.sha256(alert.article.encode()).hexdigest()[:16]
+            key = f"{owner}/alert/{alert.kind}/{site.id}/{article}/{channel.rules.window(alert.at)}"
+            title, url = clean_title(alert.title, alert.article), safe_link(alert.url, site, alert.article)
+            build = partial(notice_from_alert, alert, site, key, title, url)
+            send_notice(store, [channel], key, build, now, result, send)
+
+
+def notify_due(store: Store, settings: Settings, now: datetime, send: Send = post) -> DispatchResult:
+    """Send every notice due at `now`: digests (as their emails are due) and alerts; each once per channel."""
+    shared = parse_channels(settings.notify)
+    result = DispatchResult()
+    sites = store.list_sites()
+    # An owner who unsubscribed from the email still gets the channels they set up.
+    for owner in owners([replace(s, digest_enabled=True) for s in sites]):
+        try:
+            channels = [c for site in owner.sites for c in site_channels(site, shared)]
+            notify_digest(store, settings, owner, list({c.id: c for c in channels}.values()), now, result, send)
+        except ConfigError as exc:
+            result.failed[owner.email] = exc.message
+    for site in sites:
+        try:
+            notify_alerts(store, site, site_channels(site, shared), now, result, send)
+        except ConfigError as exc:
+            result.failed[site.id] = exc.message
+    log.info("notify run: %s", result.as_dict())
+    return result
