@@ -14,7 +14,6 @@ import re
 from base64 import b64encode
 from dataclasses import dataclass, replace
 from datetime import datetime
-from email.header import Header
 
 from ascolto.notify.channels import Channel
 from ascolto.notify.notice import Notice, NoticeRow
@@ -115,7 +114,7 @@ def telegram(notice: Notice, channel: Channel) -> Request:
 def header_text(text: str) -> str:
     """Return a header value: ASCII as is, anything else RFC 2047-encoded (ntfy decodes it)."""
     text = " ".join(text.split())
-    return text if text.isascii() else Header(text, "utf-8").encode(maxlinelen=10_000)
+    return text if text.isascii() else f"=?UTF-8?B?{b64encode(text.encode()).decode()}?="
 
 
 def ntfy(notice: Notice, channel: Channel) -> Request:
