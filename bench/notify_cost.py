@@ -5,9 +5,11 @@ it needs that the artifact lacks (taken from a scratch venv; what the Lambda run
 boto3 and urllib3 among them, left out), compiled the same way, and prints both zipped sizes
 against the 5 MiB budget, with what ascolto/notify itself weighs in the zip.
 Cold import: inside the unpacked artifact (`python -I -S`, the runtime's boto3 beside it, as in
-bench/cold_start.py), the median of several `-X importtime` runs of `import ascolto.wsgi` alone,
-with ascolto.notify.dispatch (what the hourly job adds), and with Apprise (bare, and after
-`Apprise().add(url)`, which loads its plugins), as ratios to the bare `import ascolto.wsgi`.
+bench/cold_start.py), `-X importtime` runs of the hourly job's imports (ascolto.wsgi,
+ascolto.scheduled, ascolto.digest.schedule) followed by ascolto.notify.dispatch, or Apprise
+(bare, and after `Apprise().add(url)`, which loads its plugins). Each run's ratio compares parts
+of that one process (what the choice adds against ascolto.wsgi, and against the hourly job), so
+a slow spell on a shared machine moves both sides; the figures are medians over the runs.
 
     python bench/notify_cost.py [--runs 7] [--venv /tmp/ascolto-apprise-venv]
 
@@ -19,7 +21,6 @@ from __future__ import annotations
 import argparse
 import importlib.metadata as metadata
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -36,22 +37,34 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from infra.package import HANDLER_DISTRIBUTIONS, RUNTIME_PROVIDED, closure, package, runtime_provided  # noqa: E402
 
-from cold_start import AWS_ENV, import_ms  # noqa: E402
+from cold_start import AWS_ENV, LINE  # noqa: E402
 
 MIB = 1024 * 1024
 BUDGET_MIB = 5
 
 
-def cpu_ms(code: str) -> float:
-    """Return the CPU milliseconds (user + system) a fresh isolated interpreter spends running `code`.
+def split_ms(code: str, added: str) -> tuple[float, float, float]:
+    """Return (ascolto.wsgi, everything before `added`, `added` and after) in ms, from one -X importtime run.
 
-    CPU time barely moves when other jobs share the cores, unlike importtime's wall clock.
+    Comparing parts of one process keeps the ratio steady when other jobs share the cores.
     """
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run([sys.executable, "-I", "-S", "-c", code], check=True, capture_output=True, cwd=ROOT,
-                   env={**os.environ, **AWS_ENV})
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return 1000 * (after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    env = {**os.environ, **AWS_ENV}
+    done = subprocess.run([sys.executable, "-I", "-S", "-X", "importtime", "-c", code], env=env, cwd=ROOT,
+                          capture_output=True, text=True, check=True)
+    wsgi = before = after = 0.0
+    seen = False
+    for line in done.stderr.splitlines():
+        match = LINE.match(line)
+        if not match or len(match.group(3)) != 1:
+            continue  # only top-level imports: their cumulative time holds their children's
+        name, ms = match.group(4), int(match.group(2)) / 1000
+        seen = seen or name == added
+        wsgi += ms if name == "ascolto.wsgi" else 0
+        if seen:
+            after += ms
+        else:
+            before += ms
+    return wsgi, before, after
 
 
 def scratch_venv(path: Path) -> Path:
@@ -121,37 +134,28 @@ def main() -> None:
         with zipfile.ZipFile(bigger) as zf:
             zf.extractall(unpacked)
         paths = f"import sys; sys.path[:0] = [{str(unpacked)!r}]; sys.path.append({str(runtime)!r}); "
-        hourly = "import ascolto.wsgi, ascolto.scheduled, ascolto.digest.schedule"
+        hourly = paths + "import ascolto.wsgi, ascolto.scheduled, ascolto.digest.schedule; "
         cases = {
-            "import ascolto.wsgi (bare)": "import ascolto.wsgi",
-            "hourly job today (+ digest.schedule)": hourly,
-            "hourly + ascolto.notify.dispatch (hand-written)": hourly + ", ascolto.notify.dispatch",
-            "hourly + import apprise": hourly + ", apprise",
-            "hourly + apprise.Apprise().add(url) (plugins)": hourly + "; import apprise; "
-                                                             "apprise.Apprise().add('json://127.0.0.1/hook')",
+            "ascolto.notify.dispatch (hand-written)": ("import ascolto.notify.dispatch", "ascolto.notify.dispatch"),
+            "import apprise": ("import apprise", "apprise"),
+            "apprise + Apprise().add(url) (loads plugins)":
+                ("import apprise; apprise.Apprise().add('json://127.0.0.1/hook')", "apprise"),
         }
-        for code in cases.values():
-            import_ms(paths + code, isolated=True)  # warm the file cache once
-        # Round-robin, so a slow spell on this shared machine hits every case alike.
-        times: dict[str, list[float]] = {name: [] for name in cases}
-        cpu: dict[str, list[float]] = {name: [] for name in cases}
+        split_ms(hourly + "import apprise", "apprise")  # warm the file cache once
+        runs: dict[str, list[tuple[float, float, float]]] = {name: [] for name in cases}
         for _ in range(args.runs):
-            for name, code in cases.items():
-                times[name].append(import_ms(paths + code, isolated=True))
-                cpu[name].append(cpu_ms(paths + code))
-    for title, values in (("importtime (wall clock)", times), ("CPU time of the whole process", cpu)):
-        table(f"cold import inside the artifact, {title}, median of {args.runs} runs:",
-              {name: statistics.median(v) for name, v in values.items()})
-
-
-def table(title: str, medians: dict[str, float]) -> None:
-    """Print each case's median and its ratios to the bare entry and to today's hourly job."""
-    first = next(iter(medians.values()))
-    hourly_ms = medians["hourly job today (+ digest.schedule)"]
-    print(title)
-    print(f"  {'case':<50} {'median':>11}  {'/ bare':>6}  {'/ hourly':>8}")
-    for name, ms in medians.items():
-        print(f"  {name:<50} {ms:8.1f} ms  {ms / first:5.2f}x  {ms / hourly_ms:7.2f}x")
+            for name, (code, added) in cases.items():
+                runs[name].append(split_ms(hourly + code, added))
+    print(f"cold import inside the artifact (python -I -S -X importtime), median of {args.runs} runs;")
+    print("ratios compare parts of one run: what the choice adds to ascolto.wsgi, and to the hourly job's imports")
+    print(f"  {'added to the hourly job':<46} {'adds':>9}  {'wsgi+it / wsgi':>14}  {'hourly+it / hourly':>18}")
+    for name, values in runs.items():
+        adds = statistics.median(a for _, _, a in values)
+        to_wsgi = statistics.median((w + a) / w for w, _, a in values)
+        to_hourly = statistics.median((b + a) / b for _, b, a in values)
+        print(f"  {name:<46} {adds:6.1f} ms  {to_wsgi:13.2f}x  {to_hourly:17.2f}x")
+    wsgi = statistics.median(w for values in runs.values() for w, _, _ in values)
+    print(f"  (import ascolto.wsgi itself: median {wsgi:.1f} ms in these runs)")
 
 
 def _dependencies() -> list[str]:
