@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 
 import click
 
 from ascolto.cli.options import data_dir_option, fail, services
 from ascolto.errors import ConfigError
-from ascolto.notify.channels import Channel, parse_channels
+from ascolto.notify.base import Notifier, open_notifiers
 from ascolto.notify.deliver import post
-from ascolto.notify.formats import render
 from ascolto.notify.notice import sample_notice
 
 TEST_WAIT = 10.0  # seconds a 429 may ask us to wait before the test reports the channel as failing
@@ -26,20 +26,21 @@ def notify() -> None:
 def test(data_dir: str | None) -> None:
     """Send a sample to every configured channel; print one line each; exit 1 if any failed."""
     parts = services(data_dir)
+    send = partial(post, max_wait=TEST_WAIT)
     try:
-        channels: dict[str, Channel] = {c.id: c for c in parse_channels(parts.settings.notify)}
+        found: list[Notifier] = open_notifiers(parts.settings.notify, send=send)
         for site in parts.store.list_sites():
-            for channel in parse_channels(tuple(site.notify), setting=f"site {site.id} notify"):
-                channels.setdefault(channel.id, channel)
+            found += open_notifiers(tuple(site.notify), f"site {site.id} notify", send)
     except ConfigError as exc:
         fail(exc.setting, exc.expected)
-    if not channels:
+    notifiers = {n.channel.id: n for n in reversed(found)}
+    if not notifiers:
         fail("ASCOLTO_NOTIFY", "no channel is configured (see docs/notifications.md)")
     now = parts.clock()
     notice = sample_notice(f"test/{now.isoformat()}", parts.settings.public_url)
     failed = 0
-    for channel in channels.values():
-        delivery = post(render(notice, channel, now), max_wait=TEST_WAIT, now=now)
+    for notifier in reversed(notifiers.values()):
+        channel, delivery = notifier.channel, notifier.send(notice, now)
         tries = f"{delivery.attempts} attempt{'s' if delivery.attempts != 1 else ''}"
         if delivery.ok:
             click.echo(f"ok      {channel.label} ({tries})")

@@ -28,9 +28,9 @@ from ascolto.digest.schedule import Owner, due_day, owners
 from ascolto.errors import ConfigError
 from ascolto.notify import ledger
 from ascolto.notify.alerts import detect
-from ascolto.notify.channels import Channel, parse_channels
+from ascolto.notify.base import Notifier, Post, open_notifiers
+from ascolto.notify.channels import Channel
 from ascolto.notify.deliver import Delivery, post
-from ascolto.notify.formats import Request, render
 from ascolto.notify.notice import Notice, notice_from_alert, notice_from_report
 from ascolto.ratings import Site, Summary
 from ascolto.settings import Settings
@@ -38,7 +38,6 @@ from ascolto.stores.base import MAX_BATCH, Store
 
 log = logging.getLogger("ascolto.notify")
 LOOKBACK = timedelta(hours=2)  # alerts look this far back: an hourly run, a missed one, and overlap
-Send = Callable[..., Delivery]
 
 
 @dataclass
@@ -62,30 +61,29 @@ def channel_key(key: str, channel: Channel) -> str:
     return f"{key}/notify/{channel.id}"
 
 
-def send_notice(store: Store, channels: Sequence[Channel], key: str, build: Callable[[], Notice], now: datetime,
-                result: DispatchResult, send: Send = post) -> None:
+def send_notice(store: Store, notifiers: Sequence[Notifier], key: str, build: Callable[[], Notice], now: datetime,
+                result: DispatchResult) -> None:
     """Claim each channel, build the notice once if any claim was won, send it, complete or release each."""
     claimed = []
-    for channel in channels:
-        (claimed.append(channel) if ledger.claim(store, channel_key(key, channel), now)
-         else result.skipped.append(channel_key(key, channel)))
+    for notifier in notifiers:
+        ckey = channel_key(key, notifier.channel)
+        claimed.append(notifier) if ledger.claim(store, ckey, now) else result.skipped.append(ckey)
     if not claimed:
         return
     try:
         notice = build()
     except Exception:
-        for channel in claimed:
-            ledger.release(store, channel_key(key, channel))
+        for notifier in claimed:
+            ledger.release(store, channel_key(key, notifier.channel))
         raise
-    for channel in claimed:
-        ckey = channel_key(key, channel)
+    for notifier in claimed:
+        channel, ckey = notifier.channel, channel_key(key, notifier.channel)
         if notice.empty:
             ledger.complete(store, ckey, now)
             result.empty.append(ckey)
             continue
-        request: Request = render(notice, channel, now)
         try:
-            delivery = send(request, now=now)
+            delivery = notifier.send(notice, now)
         except Exception as exc:  # one channel's bug must not cost the others their notice
             delivery = Delivery(False, 0, error=f"{type(exc).__name__}: {exc}")
         if delivery.ok:
@@ -99,10 +97,10 @@ def send_notice(store: Store, channels: Sequence[Channel], key: str, build: Call
                     delivery.error)
 
 
-def close_day(store: Store, owner: Owner, channels: Sequence[Channel], key: str, day: str, now: datetime,
+def close_day(store: Store, owner: Owner, notifiers: Sequence[Notifier], key: str, day: str, now: datetime,
               result: DispatchResult) -> None:
     """Close a past day's digest notice on each channel; give up and record the ones that failed all along."""
-    for channel in channels:
+    for channel in (n.channel for n in notifiers):
         ckey = channel_key(key, channel)
         if not ledger.claim(store, ckey, now):
             continue  # delivered, closed already, or being sent right now
@@ -117,21 +115,26 @@ def close_day(store: Store, owner: Owner, channels: Sequence[Channel], key: str,
         log.warning("notice %s to %s given up after a day of failures", key, channel.label)
 
 
-def site_channels(site: Site, shared: Sequence[Channel]) -> list[Channel]:
-    """Return the shared channels plus the site's own, without duplicates."""
-    own = parse_channels(tuple(site.notify), setting=f"site {site.id} notify") if site.notify else []
-    return list({c.id: c for c in [*shared, *own]}.values())
+def site_notifiers(site: Site, shared: Sequence[Notifier], send: Post = post) -> list[Notifier]:
+    """Return the shared notifiers plus the site's own, one per channel."""
+    own = open_notifiers(tuple(site.notify), f"site {site.id} notify", send) if site.notify else []
+    return unique([*shared, *own])
 
 
-def notify_digest(store: Store, settings: Settings, owner: Owner, channels: Sequence[Channel], now: datetime,
-                  result: DispatchResult, send: Send = post) -> None:
+def unique(notifiers: Sequence[Notifier]) -> list[Notifier]:
+    """Return the notifiers with one per channel id, first kept."""
+    return list({n.channel.id: n for n in reversed(notifiers)}.values())[::-1]
+
+
+def notify_digest(store: Store, settings: Settings, owner: Owner, notifiers: Sequence[Notifier], now: datetime,
+                  result: DispatchResult) -> None:
     """Send the owner's due digest notice to each digest channel, and close the day before."""
     day = due_day(owner, now)
-    channels = [c for c in channels if c.digest]
-    if day is None or not channels:
+    notifiers = [n for n in notifiers if n.channel.digest]
+    if day is None or not notifiers:
         return
     previous = day - timedelta(days=1)
-    close_day(store, owner, channels, owner.key(previous), previous.isoformat(), now, result)
+    close_day(store, owner, notifiers, owner.key(previous), previous.isoformat(), now, result)
 
     def build() -> Notice:
         days = [collect_site(store, site, day, now) for site in owner.sites]
@@ -139,7 +142,7 @@ def notify_digest(store: Store, settings: Settings, owner: Owner, channels: Sequ
         return notice_from_report(report, owner.key(day), settings_url(settings.public_url, settings.secret,
                                                                        owner.email))
 
-    send_notice(store, channels, owner.key(day), build, now, result, send)
+    send_notice(store, notifiers, owner.key(day), build, now, result)
 
 
 def _summaries(store: Store, site: Site, articles: set[str]) -> dict[str, Summary]:
@@ -149,11 +152,12 @@ def _summaries(store: Store, site: Site, articles: set[str]) -> dict[str, Summar
     return out
 
 
-def notify_alerts(store: Store, site: Site, channels: Sequence[Channel], now: datetime, result: DispatchResult,
-                  send: Send = post) -> None:
+def notify_alerts(store: Store, site: Site, notifiers: Sequence[Notifier], now: datetime,
+                  result: DispatchResult) -> None:
     """Send each alert found in the site's last hours to each channel that opted in, once per cool-down."""
-    channels = [c for c in channels if c.rules.kinds]
-    if not channels:
+    notifiers = [n for n in notifiers if n.channel.rules.kinds]
+    channels: list[Channel] = [n.channel for n in notifiers]
+    if not notifiers:
         return
     events = store.events(site, now - LOOKBACK, now)
     if not events:
@@ -161,30 +165,31 @@ def notify_alerts(store: Store, site: Site, channels: Sequence[Channel], now: da
     wants_drop = any("drop" in c.rules.kinds for c in channels)
     summaries = _summaries(store, site, {e.article for e in events}) if wants_drop else {}
     owner = site.owner_email.strip().lower()
-    for channel in channels:
+    for notifier in notifiers:
+        channel = notifier.channel
         for alert in detect(events, summaries, channel.rules):
             article = hashlib.sha256(alert.article.encode()).hexdigest()[:16]
             key = f"{owner}/alert/{alert.kind}/{site.id}/{article}/{channel.rules.window(alert.at)}"
             title, url = clean_title(alert.title, alert.article), safe_link(alert.url, site, alert.article)
             build = partial(notice_from_alert, alert, site, key, title, url)
-            send_notice(store, [channel], key, build, now, result, send)
+            send_notice(store, [notifier], key, build, now, result)
 
 
-def notify_due(store: Store, settings: Settings, now: datetime, send: Send = post) -> DispatchResult:
+def notify_due(store: Store, settings: Settings, now: datetime, send: Post = post) -> DispatchResult:
     """Send every notice due at `now`: digests (as their emails are due) and alerts; each once per channel."""
-    shared = parse_channels(settings.notify)
+    shared = open_notifiers(settings.notify, send=send)
     result = DispatchResult()
     sites = store.list_sites()
     # An owner who unsubscribed from the email still gets the channels they set up.
     for owner in owners([replace(s, digest_enabled=True) for s in sites]):
         try:
-            channels = [c for site in owner.sites for c in site_channels(site, shared)]
-            notify_digest(store, settings, owner, list({c.id: c for c in channels}.values()), now, result, send)
+            notifiers = unique([n for site in owner.sites for n in site_notifiers(site, shared, send)])
+            notify_digest(store, settings, owner, notifiers, now, result)
         except ConfigError as exc:
             result.failed[owner.email] = exc.message
     for site in sites:
         try:
-            notify_alerts(store, site, site_channels(site, shared), now, result, send)
+            notify_alerts(store, site, site_notifiers(site, shared, send), now, result)
         except ConfigError as exc:
             result.failed[site.id] = exc.message
     log.info("notify run: %s", result.as_dict())
