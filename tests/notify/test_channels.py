@@ -58,6 +58,7 @@ def test_duplicates_collapse() -> None:
     "discord+https://discord.com/api/webhooks/1/t?alerts=everything",
     "discord+https://discord.com/api/webhooks/1/t?alerts=burst&burst_votes=many",
     "hooks.slack.com/services/x",
+    "ntfy+https://ntfy.sh/t?token=a%0D%0AX-Evil:%201",  # a header injection
 ])
 def test_a_bad_url_is_one_line_naming_the_setting_without_the_secret(url: str) -> None:
     with pytest.raises(ConfigError) as caught:

@@ -164,8 +164,8 @@ def test_a_site_channel_gets_its_owner_digest(store: Store, slack: Receiver, tmp
 def test_a_bad_site_channel_is_reported_and_the_run_goes_on(store: Store, slack: Receiver, tmp_path: Path) -> None:
     blog(store, notify=("teams+https://example.org/x",))
     result = notify_due(store, settings_for(tmp_path, f"slack+{slack.base}/s"), DUE, send)
-    assert result.failed == {"owner@example.org": result.failed["owner@example.org"], "blog": result.failed["blog"]}
-    assert result.failed["blog"].startswith("site blog notify: unknown channel")
+    assert list(result.failed) == ["blog"] and result.failed["blog"].startswith("site blog notify: unknown channel")
+    assert len(result.sent) == 1 and len(slack.requests) == 1  # the shared channel still gets the digest
 
 
 def test_a_burst_alert_goes_out_once_per_cool_down(store: Store, slack: Receiver, tmp_path: Path) -> None:
@@ -180,3 +180,21 @@ def test_a_burst_alert_goes_out_once_per_cool_down(store: Store, slack: Receiver
     assert json.loads(slack.requests[0].body)["text"] == "Burst on “Title of /hot”: 12 votes within 5 minutes"
     again = notify_due(store, settings, start + timedelta(hours=1, minutes=30), send)
     assert again.sent == [] and len(slack.requests) == 1
+
+
+def test_a_low_rating_with_a_comment_alerts_without_the_text_unless_asked(store: Store, slack: Receiver,
+                                                                          hook: Receiver, tmp_path: Path) -> None:
+    site = make_site()
+    store.put_site(site)
+    when = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
+    store.record_vote(vote(site, "/a", "voter-0001", 1, at=when))
+    store.add_feedback(feedback(site, "/a", "voter-0001", "Wrong <b>formula</b>", at=when + timedelta(minutes=1),
+                                email="reader@example.net"))
+    settings = settings_for(tmp_path, f"ntfy+{slack.base}/topic?alerts=low",
+                            f"ntfy+{hook.base}/private?alerts=low&text=1")
+    result = notify_due(store, settings, when + timedelta(minutes=20), send)
+    assert len(result.sent) == 2 and all("/alert/low/blog/" in key for key in result.sent)
+    plain, with_text = slack.requests[0], hook.requests[0]
+    assert plain.headers["Priority"] == "4" and plain.headers["Tags"] == "warning"
+    assert b"Wrong" not in plain.body and b"Wrong <b>formula</b>" in with_text.body
+    assert all(b"reader@example.net" not in r.raw_headers + r.body for r in (plain, with_text))

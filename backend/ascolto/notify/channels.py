@@ -146,7 +146,10 @@ def parse_channel(url: str, setting: str = SETTING) -> Channel:
         raise _bad(setting, url, "no ntfy topic")
     if kind == "webhook":
         return Channel("webhook", target=target, secret=_secret(setting, url, ours.get("secret", "")), **common)
-    return Channel(kind, target=target, token=ours.get("token", ""), **common)
+    token = ours.get("token", "")
+    if token and not re.fullmatch(r"[\w.~+/=-]+", token):
+        raise _bad(setting, url, "token must be one word")
+    return Channel(kind, target=target, token=token, **common)
 
 
 def parse_channels(raw: str | tuple[str, ...] | list[str], setting: str = SETTING) -> list[Channel]:

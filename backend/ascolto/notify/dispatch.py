@@ -175,22 +175,36 @@ def notify_alerts(store: Store, site: Site, notifiers: Sequence[Notifier], now: 
             send_notice(store, [notifier], key, build, now, result)
 
 
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, ConfigError):
+        return exc.message
+    log.exception("notify run step failed (its claims are released for the next run)")
+    return f"{type(exc).__name__}: {exc}"
+
+
 def notify_due(store: Store, settings: Settings, now: datetime, send: Post = post) -> DispatchResult:
     """Send every notice due at `now`: digests (as their emails are due) and alerts; each once per channel."""
     shared = open_notifiers(settings.notify, send=send)
     result = DispatchResult()
     sites = store.list_sites()
+    per_site: dict[str, list[Notifier]] = {}
+    for site in sites:
+        try:
+            per_site[site.id] = site_notifiers(site, shared, send)
+        except ConfigError as exc:  # a bad site list leaves that site on the shared channels
+            result.failed[site.id] = exc.message
+            per_site[site.id] = list(shared)
     # An owner who unsubscribed from the email still gets the channels they set up.
     for owner in owners([replace(s, digest_enabled=True) for s in sites]):
         try:
-            notifiers = unique([n for site in owner.sites for n in site_notifiers(site, shared, send)])
+            notifiers = unique([n for site in owner.sites for n in per_site[site.id]])
             notify_digest(store, settings, owner, notifiers, now, result)
-        except ConfigError as exc:
-            result.failed[owner.email] = exc.message
+        except Exception as exc:  # one owner's failed read must not stop the others
+            result.failed[owner.email] = _reason(exc)
     for site in sites:
         try:
-            notify_alerts(store, site, site_notifiers(site, shared, send), now, result)
-        except ConfigError as exc:
-            result.failed[site.id] = exc.message
+            notify_alerts(store, site, per_site[site.id], now, result)
+        except Exception as exc:
+            result.failed[f"{site.id}/alerts"] = _reason(exc)
     log.info("notify run: %s", result.as_dict())
     return result
