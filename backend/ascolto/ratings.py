@@ -45,6 +45,7 @@ class Site:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "origins", tuple(self.origins))
+        object.__setattr__(self, "notify", tuple(self.notify))
 
     @property
     def zone(self) -> ZoneInfo:
