@@ -25,6 +25,7 @@ def hourly(event: dict[str, Any] | None = None, context: Any = None) -> dict[str
         result = run_due(parts.store, parts.mailer, parts.settings, now).as_dict()
         retention = timedelta(days=parts.settings.feedback_retention_days)
         result["purged"] = parts.store.purge_feedback(now - retention)
+        result["expired_records"] = parts.store.purge_expired(now)
     finally:
         parts.close()
     log.info("hourly digest run: %s", result)

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from ascolto.cli import main
 from ascolto.stores.sqlite import SqliteStore
+from ascolto.voting import add_feedback, export_site, quarantined, record_vote
 from tests.conftest import make_site
 from tests.stores.contract import feedback, vote
 
@@ -22,10 +23,10 @@ def seeded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SqliteStore:
     store = SqliteStore(tmp_path / "ascolto.db")
     site = make_site()
     store.put_site(site)
-    store.record_vote(vote(site, "/a", "voter-0001", 5))
-    store.record_vote(vote(site, "/a", "voter-0002", 1, quarantined=True, quarantine_reason="over_cap"))
-    store.record_vote(vote(site, "/a", "voter-0003", 1, quarantined=True, quarantine_reason="honeypot"))
-    store.add_feedback(feedback(site, "/a", "voter-0001", "Loved it, but:\n\"quotes\", commas",
+    record_vote(store, vote(site, "/a", "voter-0001", 5))
+    record_vote(store, vote(site, "/a", "voter-0002", 1, quarantined=True, quarantine_reason="over_cap"))
+    record_vote(store, vote(site, "/a", "voter-0003", 1, quarantined=True, quarantine_reason="honeypot"))
+    add_feedback(store, feedback(site, "/a", "voter-0001", "Loved it, but:\n\"quotes\", commas",
                                 email="reader@example.com"))
     return store
 
@@ -41,7 +42,7 @@ def test_quarantine_list_release_discard(seeded: SqliteStore) -> None:
     assert seeded.summary("blog", "/a").count == 2
     discarded = runner.invoke(main, ["quarantine", "discard", "--site", "blog", "--article", "/a/"])
     assert discarded.exit_code == 0 and "discarded 1" in discarded.output
-    assert seeded.quarantined("blog") == []
+    assert quarantined(seeded, "blog") == []
     missing = runner.invoke(main, ["quarantine", "release", "--site", "blog", "--article", "/a",
                                    "--voter", "voter-0001"])
     assert missing.exit_code == 1
@@ -64,7 +65,7 @@ def test_export_csv_and_json(seeded: SqliteStore) -> None:
 def test_forget_contact(seeded: SqliteStore) -> None:
     out = CliRunner().invoke(main, ["forget", "--contact", "Reader@Example.com"])
     assert out.exit_code == 0 and "deleted 1" in out.output
-    _, fb = seeded.export("blog")
+    _, fb = export_site(seeded, "blog")
     assert fb == []
 
 
@@ -74,6 +75,6 @@ def test_purge_respects_retention(seeded: SqliteStore, monkeypatch: pytest.Monke
     monkeypatch.setenv("ASCOLTO_FEEDBACK_RETENTION_DAYS", "1")
     out = CliRunner().invoke(main, ["purge"])
     assert "purged 1" in out.output  # the feedback was left at T0, more than a day before the real clock
-    _, fb = seeded.export("blog")
+    _, fb = export_site(seeded, "blog")
     assert fb[0].text == "" and fb[0].contact_email == ""
     assert seeded.summary("blog", "/a").count == 1

@@ -57,6 +57,14 @@ class VoteSchema(Schema):
             raise ValidationError("Must be an http(s) URL.")
 
 
+class WithdrawSchema(Schema):
+    """Body of POST /v1/sites/{site}/votes/withdraw."""
+
+    article = CleanString(required=True, validate=validate.Length(min=1, max=500))
+    voter = _token(required=True)
+    request_id = _token(required=False)
+
+
 class FeedbackSchema(Schema):
     """Body of POST /v1/sites/{site}/feedback."""
 
