@@ -19,6 +19,7 @@ from ascolto.ratings import Site
 from ascolto.settings import Settings
 from ascolto.stores.base import Store
 from ascolto.stores.sqlite import SqliteStore
+from ascolto.voting import add_feedback, record_vote
 from tests.conftest import make_site
 from tests.notify.conftest import Receiver, Reply
 from tests.stores.contract import feedback, vote
@@ -71,8 +72,8 @@ def blog(store: Store, **site: object) -> Site:
     """A site with yesterday's low vote and a comment that left a contact email."""
     made = make_site(**site)
     store.put_site(made)
-    store.record_vote(vote(made, "/a", "voter-0001", 2, at=YESTERDAY))
-    store.add_feedback(feedback(made, "/a", "voter-0001", "Needs an example", at=YESTERDAY + timedelta(minutes=1),
+    record_vote(store, vote(made, "/a", "voter-0001", 2, at=YESTERDAY))
+    add_feedback(store, feedback(made, "/a", "voter-0001", "Needs an example", at=YESTERDAY + timedelta(minutes=1),
                                 email="reader@example.net"))
     return made
 
@@ -143,8 +144,8 @@ def test_a_channel_down_for_a_day_is_given_up_and_reported_once(store: Store, sl
     assert next_day.failures == [{"owner": "owner@example.org", "channel": channel.label, "channel_id": channel.id,
                                   "day": "2026-11-19", "notice": "owner@example.org/2026-11-19",
                                   "error": "failed every hourly attempt for a day; given up"}]
-    if hasattr(store, "get_record"):
-        assert store.get_record("notify-failure", f"owner@example.org/2026-11-19/{channel.id}") is not None
+    assert store.records("notify-failure", prefix="owner@example.org/") == [
+        (f"owner@example.org/2026-11-19/{channel.id}", next_day.failures[0])]
     later = notify_due(store, settings, DUE + timedelta(days=1, hours=1), send)
     assert later.failures == []  # reported once
 
@@ -173,7 +174,7 @@ def test_a_burst_alert_goes_out_once_per_cool_down(store: Store, slack: Receiver
     store.put_site(site)
     start = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
     for i in range(12):
-        store.record_vote(vote(site, "/hot", f"voter-{i:04d}", 5, at=start + timedelta(seconds=20 * i)))
+        record_vote(store, vote(site, "/hot", f"voter-{i:04d}", 5, at=start + timedelta(seconds=20 * i)))
     settings = settings_for(tmp_path, f"slack+{slack.base}/s?digest=0&alerts=burst&cooldown_hours=6")
     first = notify_due(store, settings, start + timedelta(minutes=30), send)
     assert len(first.sent) == 1 and "/alert/burst/blog/" in first.sent[0]
@@ -187,8 +188,8 @@ def test_a_low_rating_with_a_comment_alerts_without_the_text_unless_asked(store:
     site = make_site()
     store.put_site(site)
     when = datetime(2026, 11, 20, 14, 0, tzinfo=UTC)
-    store.record_vote(vote(site, "/a", "voter-0001", 1, at=when))
-    store.add_feedback(feedback(site, "/a", "voter-0001", "Wrong <b>formula</b>", at=when + timedelta(minutes=1),
+    record_vote(store, vote(site, "/a", "voter-0001", 1, at=when))
+    add_feedback(store, feedback(site, "/a", "voter-0001", "Wrong <b>formula</b>", at=when + timedelta(minutes=1),
                                 email="reader@example.net"))
     settings = settings_for(tmp_path, f"ntfy+{slack.base}/topic?alerts=low",
                             f"ntfy+{hook.base}/private?alerts=low&text=1")
