@@ -26,24 +26,27 @@ safely(() => {
   const cards = new Map(); // host element -> the card it shows
   const hosts = new WeakMap(); // snippet -> its placeholder (or the div made after it)
 
-  // Show the card of (site, article) in host, unless a connected card shows it already.
+  // The article a snippet's (or placeholder's) settings name, and the page's URL.
+  const articleOf = (data) => {
+    const url = ($("link[rel=canonical]") || location).href.split("#")[0];
+    return [data.site + " " + (data.article || new URL(url).pathname.replace(/(.)\/$/, "$1")), url];
+  };
+  // Whether a card on the page shows this (site, article) already.
+  const shown = (key, except) => [...cards].some(([other, c]) => other != except && c.key == key);
+
+  // Show the card of (site, article) in host, unless another card shows it.
   const render = (host, script) => {
     // The placeholder's data-* attributes override its snippet's.
     const data = { ...script.dataset, ...host.dataset };
-    const url = ($("link[rel=canonical]") || location).href.split("#")[0];
-    const article = data.article || new URL(url).pathname.replace(/(.)\/$/, "$1");
-    const key = data.site + " " + article;
-    const shown = cards.get(host);
-    if (shown?.key == key) return;
-    for (const [other, c] of cards) {
-      if (!other.isConnected) cards.delete(other);
-      else if (c.key == key && other != host) return;
-    }
-    cards.set(host, card(host, script, data, article, url, key));
+    const [key, url] = articleOf(data);
+    if (cards.get(host)?.key == key || shown(key, host)) return;
+    cards.set(host, card(host, script, data, key.slice(data.site.length + 1), url, key));
   };
 
   const mount = () =>
     safely(() => {
+      // Forget the cards a navigation removed.
+      for (const gone of cards.keys()) gone.isConnected || cards.delete(gone);
       const scripts = $$("script[data-site][src*=widget]");
       // A single-page app may have swapped our script out: the first one's settings still hold.
       if (!scripts.length) scripts.push(first);
@@ -56,6 +59,8 @@ safely(() => {
       for (const script of scripts) {
         let host = hosts.get(script);
         if (!host?.isConnected) {
+          // Its article has a card already: a placeholder names it, or the snippet is pasted twice.
+          if (shown(articleOf(script.dataset)[0])) continue;
           host = free.filter((p) => p.compareDocumentPosition(script) & Node.DOCUMENT_POSITION_FOLLOWING).pop();
           if (!host) script.after((host = h("div")));
           hosts.set(script, host);

@@ -71,7 +71,8 @@ export const card = (host, script, data, article, url, key) => {
     });
   const summary = () => api("/summary?article=" + encodeURIComponent(article));
 
-  // The question labels the stars, and is read once; the status line speaks for the card.
+  // The question labels the stars, and is read once; the status line speaks for the card. The status
+  // comes last on its line: the Undo button shows at once on a vote, the answer may come late.
   const question = h("b", { id: "q" }, T[0]);
   // The numbers: an output element is a polite live region (role status) by itself.
   const count = h("output");
@@ -82,7 +83,7 @@ export const card = (host, script, data, article, url, key) => {
   const hp = h("input", { name: "website", hidden: "" });
   const stars = [1, 2, 3, 4, 5].map((n) => h("i", { role: "radio", "aria-label": n + " " + T[n > 1 ? 6 : 5] }));
   const group = h("span", { role: "radiogroup", "aria-labelledby": "q" }, ...stars);
-  const box = h("div", { lang: it ? "it" : "en" }, question, h("p", {}, group, count), h("p", {}, status, undo, more), hp);
+  const box = h("div", { lang: it ? "it" : "en" }, question, h("p", {}, group, count), h("p", {}, undo, more, status), hp);
   const root = host.shadowRoot || host.attachShadow({ mode: "open" });
   root.replaceChildren(box);
   style(root, __CSS__, 1);
@@ -157,7 +158,8 @@ export const card = (host, script, data, article, url, key) => {
       more.hidden = true;
       status.textContent = T[11];
       stars[0].focus();
-    }, failed);
+      // A withdrawal is not queued: say it failed, and promise nothing.
+    }, (e) => warn(e, (status.textContent = T[10])));
   };
 
   // One guarded handler for clicks and keys on the stars.
