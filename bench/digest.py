@@ -194,7 +194,7 @@ class DynamoSeeder:
 def measure(store: Any, settings: Settings) -> dict[str, float]:
     """Collect, build and render the digest of DAY; return timings, sizes and read units."""
     t0 = time.perf_counter()
-    site_day = collect_site(store, SITE, DAY)
+    site_day = collect_site(store, SITE, DAY, datetime.now(UTC))
     t1 = time.perf_counter()
     report = build_report([site_day], owner_email=SITE.owner_email, language="en", day=DAY)
     t2 = time.perf_counter()

@@ -1,4 +1,5 @@
-"""The project's exceptions; the API edge turns them into one JSON error shape."""
+"""The project's exceptions. They say what went wrong, never how to answer it over HTTP:
+the API edge (ascolto.api.errors) maps each to a status and the one JSON error shape."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ from __future__ import annotations
 class AscoltoError(Exception):
     """Base of every error ascolto raises on purpose."""
 
-    status = 500
     code = "error"
 
     def __init__(self, message: str, errors: dict[str, list[str]] | None = None) -> None:
@@ -18,35 +18,24 @@ class AscoltoError(Exception):
 class InvalidInput(AscoltoError):
     """Input that breaks a rule; `errors` names the fields."""
 
-    status = 400
     code = "invalid_input"
 
 
 class NotFound(AscoltoError):
     """A site, vote or other thing that does not exist."""
 
-    status = 404
     code = "not_found"
-
-
-class Forbidden(AscoltoError):
-    """A request the site's settings do not allow (e.g. its Origin)."""
-
-    status = 403
-    code = "forbidden"
 
 
 class Conflict(AscoltoError):
     """A write that lost to a concurrent one or to an existing item."""
 
-    status = 409
     code = "conflict"
 
 
 class Unavailable(AscoltoError):
-    """A backing service that is down or throttling; the client may retry."""
+    """A backing service that is down or throttling; the caller may retry after `retry_after` seconds."""
 
-    status = 503
     code = "unavailable"
 
     def __init__(self, message: str, retry_after: int = 2) -> None:
@@ -55,9 +44,8 @@ class Unavailable(AscoltoError):
 
 
 class TooManyRequests(AscoltoError):
-    """A client over its rate limit."""
+    """A client over its rate limit; it may try again after `retry_after` seconds."""
 
-    status = 429
     code = "rate_limited"
 
     def __init__(self, message: str, retry_after: int = 60) -> None:
@@ -68,12 +56,21 @@ class TooManyRequests(AscoltoError):
 class StoreError(AscoltoError):
     """A storage failure that is not the caller's fault."""
 
-    status = 500
     code = "store_error"
 
 
 class MailError(AscoltoError):
     """A mail that could not be sent."""
 
-    status = 502
     code = "mail_error"
+
+
+class ConfigError(AscoltoError):
+    """A setting with a value ascolto cannot use; `setting` names its variable."""
+
+    code = "config_error"
+
+    def __init__(self, setting: str, expected: str) -> None:
+        super().__init__(f"{setting}: {expected}", {setting: [expected]})
+        self.setting = setting
+        self.expected = expected

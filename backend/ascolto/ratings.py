@@ -6,7 +6,7 @@ import re
 import unicodedata
 import uuid
 from dataclasses import asdict, dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 SITE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 LANGUAGES = ("en", "it")
-MAX_ARTICLE = 500
+DEMO_SITE = "demo"  # the site `ascolto serve` creates for its demo page
 
 
 @dataclass(frozen=True)
@@ -204,11 +204,6 @@ class Event:
     quarantined: bool = False
     id: str = ""
     quarantine_reason: str = ""
-
-
-def utcnow() -> datetime:
-    """Return the current time as an aware UTC datetime."""
-    return datetime.now(UTC)
 
 
 def local_day(at: datetime, site: Site) -> str:

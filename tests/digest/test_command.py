@@ -88,19 +88,19 @@ def test_demo_preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_hourly_event_sends_due_digests(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from ascolto import events
+    from ascolto import scheduled
 
     monkeypatch.setenv("ASCOLTO_DATA_DIR", str(data_dir))
     monkeypatch.setenv("ASCOLTO_SECRET", "s")
-    monkeypatch.setattr("ascolto.ratings.utcnow", lambda: datetime(2026, 11, 20, 6, 5, tzinfo=UTC))
-    result = events.hourly({"source": "aws.events"}, None)
+    monkeypatch.setattr("ascolto.bootstrap.utcnow", lambda: datetime(2026, 11, 20, 6, 5, tzinfo=UTC))
+    result = scheduled.hourly({"source": "aws.events"}, None)
     assert result["sent"] == ["owner@example.org/2026-11-19"]
-    assert events.hourly({}, None)["skipped"] == ["owner@example.org/2026-11-19"]
+    assert scheduled.hourly({}, None)["skipped"] == ["owner@example.org/2026-11-19"]
     assert json.dumps(result)
 
 
 def test_importing_the_event_module_is_cheap() -> None:
-    code = ("import sys, ascolto.events; heavy = [m for m in ('boto3', 'botocore', 'jinja2', 'flask', 'sqlite3')"
+    code = ("import sys, ascolto.scheduled; heavy = [m for m in ('boto3', 'botocore', 'jinja2', 'flask', 'sqlite3')"
             " if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -61,7 +61,7 @@ def demo_html(tmp_path: Path, language: str) -> str:
     store.put_site(site)
     seed_demo(store, site, DAY)
     settings = Settings(data_dir=tmp_path, secret="demo", public_url="https://ratings.example.org")
-    _, rendered = prepare(store, owners(store.list_sites())[0], DAY, settings)
+    _, rendered = prepare(store, owners(store.list_sites())[0], DAY, settings, datetime.now(UTC))
     store.close()
     return rendered.html
 

@@ -170,13 +170,13 @@ def test_client_ip_is_the_request_context_source_never_forwarded_for(unpacked: P
 
 
 @pytest.mark.skipif(not (ROOT / "backend" / "ascolto" / "events.py").exists(),
-                    reason="ascolto.events.hourly (the digest entry point) is not written yet")
+                    reason="ascolto.scheduled.hourly (the digest entry point) is not written yet")
 def test_scheduled_event_sends_the_digest_once(unpacked: Path, runtime: Path, moto_url: str,
                                                aws: dict[str, Any]) -> None:
     # given a site whose digest is due from midnight, even when nothing happened
     DynamoDBStore(TABLE, client=aws["dynamodb"]).put_site(make_site(digest_hour=0, digest_send_empty=True))
     # when EventBridge fires the hourly rule, then again an hour later (a new container)
-    event = scheduled_event("ascolto.events.hourly")
+    event = scheduled_event("ascolto.scheduled.hourly")
     ses = boto3.client("ses", **aws["kwargs"])
     out = invoke(unpacked, runtime, moto_url, [event])
     first = out["results"][0].get("ok") or out["results"][0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zappa.wsgi import create_wsgi_request
 
-from ascolto.api.client import client_ip
+from ascolto.api.client_ip import client_ip
 from tests.e2e.test_artifact import FORWARDED, SOURCE_IP, api_event
 
 

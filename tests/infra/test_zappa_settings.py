@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -48,20 +50,33 @@ def test_stage_is_deployable(name: str) -> None:
 
 def test_hourly_event_calls_the_digest_entry_point() -> None:
     events = stage("dev")["events"]
-    assert events == [{"function": "ascolto.events.hourly", "expression": "rate(1 hour)"}]
-    if (ROOT / "backend" / "ascolto" / "events.py").exists():
-        module, function = events[0]["function"].rsplit(".", 1)
-        assert callable(getattr(importlib.import_module(module), function))
+    assert events == [{"function": "ascolto.scheduled.hourly", "expression": "rate(1 hour)"}]
+    module, function = events[0]["function"].rsplit(".", 1)
+    assert callable(getattr(importlib.import_module(module), function))
 
 
-def test_lambda_refuses_to_start_without_an_owner_secret(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setenv("ASCOLTO_DATA_DIR", str(tmp_path))  # importing the entry builds an app
-    monkeypatch.setenv("ASCOLTO_SECRET", "test-secret")
-    from ascolto.wsgi import lambda_settings
+def test_lambda_refuses_to_start_without_an_owner_secret(tmp_path: Path) -> None:
+    from ascolto.bootstrap import check_secret, load_settings
+    from ascolto.errors import ConfigError
 
-    env = {"AWS_LAMBDA_FUNCTION_NAME": "ascolto-dev", "ASCOLTO_STORE": "dynamodb://ascolto-dev?region=eu-west-1"}
-    with pytest.raises(RuntimeError, match="ASCOLTO_SECRET"):
-        lambda_settings(env)
-    with pytest.raises(RuntimeError):
-        lambda_settings({**env, "ASCOLTO_SECRET": stage("dev")["aws_environment_variables"]["ASCOLTO_SECRET"]})
-    assert lambda_settings({**env, "ASCOLTO_SECRET": "a-real-secret"}).secret == "a-real-secret"
+    env = {"AWS_LAMBDA_FUNCTION_NAME": "ascolto-dev", "ASCOLTO_STORE": "dynamodb://ascolto-dev?region=eu-west-1",
+           "ASCOLTO_DATA_DIR": str(tmp_path)}
+    with pytest.raises(ConfigError, match="ASCOLTO_SECRET"):
+        check_secret(load_settings(environ=env), env)
+    placeholder = {**env, "ASCOLTO_SECRET": stage("dev")["aws_environment_variables"]["ASCOLTO_SECRET"]}
+    with pytest.raises(ConfigError):
+        check_secret(load_settings(environ=placeholder), placeholder)
+    real = {**env, "ASCOLTO_SECRET": "a-real-secret"}
+    check_secret(load_settings(environ=real), real)
+
+
+@pytest.mark.parametrize("entry", ["ascolto.wsgi", "ascolto.scheduled"])
+def test_every_lambda_entry_point_applies_the_secret_guard(entry: str, tmp_path: Path) -> None:
+    # The scheduled event once built its own parts and skipped the guard the WSGI app applied.
+    call = "import ascolto.wsgi" if entry == "ascolto.wsgi" else "import ascolto.scheduled as s; s.hourly({}, None)"
+    env = {"PATH": os.environ["PATH"], "AWS_LAMBDA_FUNCTION_NAME": "ascolto-dev", "ASCOLTO_DATA_DIR": str(tmp_path),
+           "ASCOLTO_SECRET": stage("dev")["aws_environment_variables"]["ASCOLTO_SECRET"]}
+    run = subprocess.run([sys.executable, "-c", call], env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode != 0
+    assert "ASCOLTO_SECRET" in run.stderr
+    assert not (tmp_path / "ascolto.db").exists()  # refused before opening anything

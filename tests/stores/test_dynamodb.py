@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -330,7 +330,7 @@ def test_digest_collection_reads_the_day_once_and_still_repairs(store: DynamoDBS
     # when the digest collects that day (by the real clock, long after T0)
     day = vote(site, "/a", "x", 1).day
     recorder.calls.clear()
-    collected = collect_site(store, site, date.fromisoformat(day))
+    collected = collect_site(store, site, date.fromisoformat(day), datetime.now(UTC))
     # then the day's partition was queried once, and the aggregates it read are repaired
     day_pk = di.events_pk(site.id, day)
     day_queries = [p for op, p in recorder.calls

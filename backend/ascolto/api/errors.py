@@ -8,9 +8,35 @@ from flask import Flask, Response, jsonify
 from marshmallow import ValidationError
 from werkzeug.exceptions import HTTPException
 
-from ascolto.errors import AscoltoError, TooManyRequests, Unavailable
+from ascolto.errors import (
+    AscoltoError,
+    Conflict,
+    InvalidInput,
+    MailError,
+    NotFound,
+    TooManyRequests,
+    Unavailable,
+)
 
 log = logging.getLogger("ascolto.api")
+
+# The HTTP status of each domain error; anything else the project raises is a 500.
+STATUS: dict[type[AscoltoError], int] = {
+    InvalidInput: 400,
+    NotFound: 404,
+    Conflict: 409,
+    TooManyRequests: 429,
+    MailError: 502,
+    Unavailable: 503,
+}
+
+
+def status_of(exc: AscoltoError) -> int:
+    """Return the HTTP status a domain error maps to."""
+    for kind in type(exc).__mro__:
+        if kind in STATUS:
+            return STATUS[kind]
+    return 500
 
 
 def error_response(status: int, code: str, message: str,
@@ -53,10 +79,11 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(AscoltoError)
     def _ascolto(exc: AscoltoError) -> Response:
-        response = error_response(exc.status, exc.code, exc.message, exc.errors)
+        status = status_of(exc)
+        response = error_response(status, exc.code, exc.message, exc.errors)
         if isinstance(exc, (Unavailable, TooManyRequests)):
             response.headers["Retry-After"] = str(exc.retry_after)
-        if exc.status >= 500:
+        if status >= 500:
             log.error("%s: %s", exc.code, exc.message)
         return response
 

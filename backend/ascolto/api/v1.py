@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
 from ascolto.abuse import limit_feedback, screen_vote
-from ascolto.api.client import client_ip
+from ascolto.api.client_ip import client_ip
 from ascolto.api.errors import error_response
 from ascolto.api.schemas import FeedbackSchema, SummariesQuerySchema, SummaryQuerySchema, VoteSchema
 from ascolto.errors import InvalidInput, NotFound

@@ -39,14 +39,14 @@ class SiteDay:
     articles: list[Summary]
 
 
-def collect_site(store: Store, site: Site, day: date) -> SiteDay:
+def collect_site(store: Store, site: Site, day: date, now: datetime) -> SiteDay:
     """Read one site's events of a local day, of the 7 days before, and its article aggregates."""
     start, end = day_window(site.zone, day)
     week_start, _ = day_window(site.zone, day - timedelta(days=COMPARE_DAYS))
     events = store.events(site, start, end)
     # A DynamoDB vote is several writes: repair any aggregate a crash left half-moved before
     # reading the aggregates, from the articles the day's events name (no second read of the day).
-    store.reconcile(site, day.isoformat(), datetime.now(UTC), articles={e.article for e in events})
+    store.reconcile(site, day.isoformat(), now, articles={e.article for e in events})
     return SiteDay(
         site=site, day=day, start=start, end=end,
         events=events,

@@ -82,10 +82,10 @@ def due_day(owner: Owner, now: datetime) -> date | None:
     return day
 
 
-def prepare(store: Store, owner: Owner, day: date, settings: Settings,
+def prepare(store: Store, owner: Owner, day: date, settings: Settings, now: datetime,
             limits: Limits = LIMITS) -> tuple[Report, RenderedDigest]:
     """Collect, build and render an owner's digest of a day (no claim, no sending)."""
-    days = [collect_site(store, site, day) for site in owner.sites]
+    days = [collect_site(store, site, day, now) for site in owner.sites]
     report = build_report(days, owner_email=owner.email, language=owner.first.language, day=day, limits=limits)
     return report, render(report, settings)
 
@@ -98,7 +98,7 @@ def send_once(store: Store, mailer: Mailer, settings: Settings, owner: Owner, da
         result.skipped.append(key)
         return
     try:
-        report, rendered = prepare(store, owner, day, settings)
+        report, rendered = prepare(store, owner, day, settings, now)
         send = not report.empty or any(s.digest_send_empty for s in owner.sites)
         if send:
             mailer.send(compose(report, rendered, settings, now))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ascolto.api.client import client_ip
+from ascolto.api.client_ip import client_ip
 
 
 def test_remote_addr_wins_without_trusted_proxies() -> None:

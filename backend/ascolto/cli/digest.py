@@ -9,10 +9,10 @@ from pathlib import Path
 
 import click
 
+from ascolto.bootstrap import bootstrap, load_settings
 from ascolto.digest.schedule import Owner, RunResult, owners, prepare, run_due, send_once
-from ascolto.ratings import utcnow
 from ascolto.settings import Settings
-from ascolto.stores.base import Store, open_store
+from ascolto.stores.base import Store
 
 CRON_HELP = """Send the daily digests that are due.
 
@@ -36,22 +36,27 @@ def _yesterday(owner: Owner, now: datetime) -> date:
     return now.astimezone(owner.first.zone).date() - timedelta(days=1)
 
 
-def _demo_store(now: datetime) -> tuple[Store, date]:
-    """Return a throwaway store seeded with the demo week, and the demo day (yesterday)."""
-    from ascolto.digest.demo import seed_demo
-    from ascolto.ratings import Site
+def _demo_store() -> Store:
+    """Return a throwaway store for the demo week (removed when the command ends)."""
     from ascolto.stores.sqlite import SqliteStore
 
     folder = tempfile.TemporaryDirectory(prefix="ascolto-demo-")
-    store = SqliteStore(Path(folder.name) / "demo.db")
-    click.get_current_context().call_on_close(lambda: (store.close(), folder.cleanup()))
+    click.get_current_context().call_on_close(folder.cleanup)
+    return SqliteStore(Path(folder.name) / "demo.db")
+
+
+def _demo_day(store: Store, now: datetime) -> date:
+    """Seed the demo site's week into the throwaway store; return the demo day (yesterday)."""
+    from ascolto.digest.demo import seed_demo
+    from ascolto.ratings import Site
+
     site = Site(id="demo", name="Slow Kitchen", owner_email="owner@example.org",
                 origins=("https://slowkitchen.example",), timezone="Europe/Rome",
                 created_at="2026-01-01T00:00:00+00:00")
     store.put_site(site)
     day = now.astimezone(site.zone).date() - timedelta(days=1)
     seed_demo(store, site, day)
-    return store, day
+    return day
 
 
 @click.command("digest", help=CRON_HELP)
@@ -64,16 +69,13 @@ def _demo_store(now: datetime) -> tuple[Store, date]:
 @click.option("--data-dir", envvar="ASCOLTO_DATA_DIR", help="Data folder.")
 def digest(day_text: str | None, site_id: str | None, dry_run: bool, preview: str | None, demo: bool,
            data_dir: str | None) -> None:
-    from ascolto.cli import load_settings
-    from ascolto.mail.base import open_mailer
-
-    settings = load_settings(data_dir).with_secret()
-    now = utcnow()
+    settings = load_settings(data_dir)
+    parts = bootstrap(settings, store=_demo_store() if demo else None)
+    click.get_current_context().call_on_close(parts.close)
+    settings, store, now = parts.settings, parts.store, parts.clock()
     day = _day(day_text)
     if demo:
-        store, day = _demo_store(now)
-    else:
-        store = open_store(settings.store_url)
+        day = _demo_day(store, now)
     selected = owners(store.list_sites(), site_id)
     if site_id and not selected:
         click.echo(f"error: site: no site {site_id!r} with the digest on", err=True)
@@ -81,7 +83,7 @@ def digest(day_text: str | None, site_id: str | None, dry_run: bool, preview: st
     if dry_run or preview:
         _show(store, settings, selected, day, now, dry_run, preview)
         return
-    mailer = open_mailer(settings.mailer_url)
+    mailer = parts.mailer
     if day is None and site_id is None:
         result = run_due(store, mailer, settings, now)
     else:
@@ -105,7 +107,7 @@ def digest(day_text: str | None, site_id: str | None, dry_run: bool, preview: st
 def _show(store: Store, settings: Settings, selected: list[Owner], day: date | None, now: datetime,
           dry_run: bool, preview: str | None) -> None:
     for owner in selected:
-        report, rendered = prepare(store, owner, day or _yesterday(owner, now), settings)
+        report, rendered = prepare(store, owner, day or _yesterday(owner, now), settings, now)
         if dry_run:
             click.echo(f"To: {owner.email}\nSubject: {rendered.subject}\n")
             click.echo(rendered.text)

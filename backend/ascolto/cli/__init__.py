@@ -1,0 +1,23 @@
+"""The `ascolto` command: one module per command group, registered here."""
+
+from __future__ import annotations
+
+import click
+
+from ascolto.cli.data_rights import export, forget, purge
+from ascolto.cli.digest import digest
+from ascolto.cli.quarantine import quarantine
+from ascolto.cli.serve import ensure_demo_site, serve
+from ascolto.cli.sites import site
+
+__all__ = ["ensure_demo_site", "main"]
+
+
+@click.group()
+@click.version_option(package_name="ascolto")
+def main() -> None:
+    """ascolto: hear what readers think of each article."""
+
+
+for _command in (serve, site, digest, quarantine, export, forget, purge):
+    main.add_command(_command)

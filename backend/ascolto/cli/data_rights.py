@@ -1,0 +1,61 @@
+"""Data rights: export a site's data, forget a reader's contact, purge old feedback."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from datetime import timedelta
+from typing import Any
+
+import click
+
+from ascolto.cli.options import data_dir_option, services, site_or_exit
+
+VOTE_FIELDS = ("kind", "article", "title", "url", "rating", "at", "quarantined", "quarantine_reason",
+               "text", "contact_email")
+
+
+@click.command()
+@click.option("--site", "site_id", required=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@data_dir_option
+def export(site_id: str, fmt: str, data_dir: str | None) -> None:
+    """Export every vote and feedback of a site (no voter ids, no visitor keys)."""
+    parts = services(data_dir)
+    site_or_exit(parts, site_id)
+    votes, feedback = parts.store.export(site_id)
+    rows: list[dict[str, Any]] = [
+        {"kind": "vote", "article": v.article, "title": v.title, "url": v.url, "rating": v.rating,
+         "at": v.at.isoformat(), "quarantined": v.quarantined, "quarantine_reason": v.quarantine_reason,
+         "text": "", "contact_email": ""} for v in votes
+    ] + [
+        {"kind": "feedback", "article": e.article, "title": e.title, "url": e.url, "rating": e.rating,
+         "at": e.at.isoformat(), "quarantined": False, "quarantine_reason": "", "text": e.text,
+         "contact_email": e.contact_email} for e in feedback
+    ]
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=VOTE_FIELDS)
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+@click.command()
+@click.option("--contact", required=True, help="The reader's email address.")
+@data_dir_option
+def forget(contact: str, data_dir: str | None) -> None:
+    """Delete every feedback that left this email, with its text."""
+    count = services(data_dir).store.forget_contact(contact)
+    click.echo(f"deleted {count} feedback item(s) that left {contact}")
+
+
+@click.command()
+@data_dir_option
+def purge(data_dir: str | None) -> None:
+    """Blank feedback text and contacts older than ASCOLTO_FEEDBACK_RETENTION_DAYS."""
+    parts = services(data_dir)
+    days = parts.settings.feedback_retention_days
+    count = parts.store.purge_feedback(parts.clock() - timedelta(days=days))
+    click.echo(f"purged {count} feedback item(s) older than {days} days")
