@@ -10,7 +10,7 @@ from ascolto.cli.options import Command
 from ascolto.cli.quarantine import quarantine
 from ascolto.cli.serve import ensure_demo_site, serve
 from ascolto.cli.sites import site
-from ascolto.notify.command import notify
+from ascolto.cli.notify import notify
 
 __all__ = ["ensure_demo_site", "main"]
 
