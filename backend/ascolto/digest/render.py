@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from ascolto.digest.i18n import Words
 from ascolto.digest.links import action_url, settings_url, todo_url, unsubscribe_url
 from ascolto.digest.report import Report, shrink
+from ascolto.mail.base import BODY
 from ascolto.settings import Settings
 
 MAX_HTML_BYTES = 100_000  # Gmail clips messages over 102 KB
@@ -56,7 +57,7 @@ def one_line(text: str) -> str:
 def work(report: Report) -> list[str]:
     """Return what the owner has to do, in counted phrases (the subject's signal)."""
     w = Words(report.language)
-    comments = sum(len(r.comments) + r.hidden_comments for r in report.attention + report.others)
+    comments = report.comments_total
     parts = []
     if report.attention_total:
         parts.append(w.count("work_attention", report.attention_total))
@@ -74,7 +75,8 @@ def subject(report: Report) -> str:
     """Return the subject: site names (owner's own words), the day and the work, never reader text."""
     w = Words(report.language)
     sites = one_line(", ".join(s.name for s in report.sites))[:80]
-    return w("subject", sites=sites, day=w.short_day(report.day), work=", ".join(work(report)) or w("work_none"))
+    return w("subject", sites=sites, day=w.short_day(report.day), work=", ".join(work(report))
+             or w("work_none", votes=w.count("vote", report.headline.votes)))
 
 
 def lead(report: Report) -> str:
@@ -131,7 +133,7 @@ def _render(report: Report, settings: Settings) -> RenderedDigest:
 def compose(report: Report, rendered: RenderedDigest, settings: Settings, now: datetime) -> EmailMessage:
     """Build the multipart/alternative message with the unsubscribe, Date and Message-ID headers."""
     domain = urlsplit(settings.public_url).hostname or "localhost"
-    message = EmailMessage()
+    message = EmailMessage(policy=BODY)
     message["From"] = settings.mail_from
     message["To"] = report.owner_email
     message["Subject"] = rendered.subject
