@@ -12,21 +12,23 @@ from typing import Any
 
 import pytest
 
+from ascolto.stores.dynamodb import DynamoDBStore
 from ascolto.stores.sqlite import SqliteStore
 from tests.digest.records import MemoryRecords
 
 
 @pytest.fixture(autouse=True)
 def record_primitives(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    if hasattr(SqliteStore, "put_record"):
-        yield
-        return
     shared: dict[str, MemoryRecords] = {}
 
     def records_of(store: Any) -> MemoryRecords:
-        return shared.setdefault(str(getattr(store, "path", id(store))), MemoryRecords())
+        where = getattr(store, "path", None) or getattr(store, "table", None) or id(store)
+        return shared.setdefault(str(where), MemoryRecords())
 
-    for name in ("put_record", "get_record", "records", "delete_record"):
-        monkeypatch.setattr(SqliteStore, name, lambda self, *a, _n=name, **k: getattr(records_of(self), _n)(*a, **k),
-                            raising=False)
+    for cls in (SqliteStore, DynamoDBStore):
+        if hasattr(cls, "put_record"):
+            continue
+        for name in ("put_record", "get_record", "records", "delete_record"):
+            monkeypatch.setattr(cls, name, lambda self, *a, _n=name, **k: getattr(records_of(self), _n)(*a, **k),
+                                raising=False)
     yield
