@@ -77,7 +77,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "held_votes_help": "Held-back votes are not in the averages until you release them.",
         "held_comments": "{comments} held back",
         "held_comments_help": "Their text is not in this email. Read them on your page, then show or hide each.",
-        "c_link": "with a link", "c_spam": "looks like spam", "c_flagged": "flagged by the checks",
+        "c_link": "with a link", "c_spam": "suspected spam", "c_flagged": "flagged by the checks",
         "bursts": "Bursts",
         "burst": "{n} votes on \"{title}\" within {minutes} minutes from {time}",
         "burst_help": "These votes are counted: they may come from a link shared somewhere busy, or from a script.",
@@ -195,7 +195,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "held_comments": "{comments} trattenuti",
         "held_comments_help": "Il testo non è in questa email: leggili dalla tua pagina e decidi se mostrarli "
                               "o nasconderli.",
-        "c_link": "con un link", "c_spam": "sembrano spam", "c_flagged": "segnalati dai controlli",
+        "c_link": "con un link", "c_spam": "sospetto spam", "c_flagged": "segnalati dai controlli",
         "bursts": "Picchi",
         "burst": "{n} voti su \"{title}\" in {minutes} minuti a partire dalle {time}",
         "burst_help": "Questi voti sono conteggiati: possono arrivare da un link condiviso su un sito molto "

@@ -26,7 +26,7 @@ DEFAULT_REF = 4.0  # web ratings skew high; with no history, 4 is the typical me
 TRAIL_WEIGHT = 0.5
 REACH_PRIOR = 5
 PROBLEM_WEIGHT = 2.0
-MIN_IMPACT = 1.0
+MIN_IMPACT = 2.0
 DROP = 0.3  # a fall smaller than this is noise, not news
 
 
