@@ -9,6 +9,7 @@ from ascolto.cli.digest import digest
 from ascolto.cli.quarantine import quarantine
 from ascolto.cli.serve import ensure_demo_site, serve
 from ascolto.cli.sites import site
+from ascolto.integrations.command import integrate
 
 __all__ = ["ensure_demo_site", "main"]
 
@@ -19,5 +20,5 @@ def main() -> None:
     """ascolto: hear what readers think of each article."""
 
 
-for _command in (serve, site, digest, quarantine, export, forget, purge):
+for _command in (serve, site, digest, quarantine, export, forget, purge, integrate):
     main.add_command(_command)

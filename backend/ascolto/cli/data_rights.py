@@ -18,12 +18,17 @@ VOTE_FIELDS = ("kind", "article", "title", "url", "rating", "at", "quarantined",
 
 @click.command()
 @click.option("--site", "site_id", required=True)
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "summaries"]), default="csv", show_default=True)
 @data_dir_option
 def export(site_id: str, fmt: str, data_dir: str | None) -> None:
-    """Export every vote and feedback of a site (no voter ids, no visitor keys)."""
+    """Export every vote and feedback of a site (no voter ids, no visitor keys), or its summaries."""
     parts = services(data_dir)
     site_or_exit(parts, site_id)
+    if fmt == "summaries":  # the document of GET /v1/sites/{site}/summaries.json, for offline builds
+        from ascolto.integrations.summaries import site_summaries
+
+        click.echo(json.dumps(site_summaries(parts.store, site_id, parts.clock()), ensure_ascii=False, indent=1))
+        return
     votes, feedback = parts.store.export(site_id)
     rows: list[dict[str, Any]] = [
         {"kind": "vote", "article": v.article, "title": v.title, "url": v.url, "rating": v.rating,
