@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from ascolto.bootstrap import Services
 from ascolto.cli.options import data_dir_option, services, site_or_exit
 
 VOTE_FIELDS = ("kind", "article", "title", "url", "rating", "at", "quarantined", "quarantine_reason",
@@ -29,8 +30,19 @@ def export(site_id: str, fmt: str, data_dir: str | None) -> None:
 
         click.echo(json.dumps(site_summaries(parts.store, site_id, parts.clock()), ensure_ascii=False, indent=1))
         return
+    rows = export_rows(parts, site_id)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=VOTE_FIELDS)
+    writer.writeheader()
+    writer.writerows(rows)
+
+
+def export_rows(parts: Services, site_id: str) -> list[dict[str, Any]]:
+    """Return every vote and feedback of a site as export rows."""
     votes, feedback = parts.store.export(site_id)
-    rows: list[dict[str, Any]] = [
+    return [
         {"kind": "vote", "article": v.article, "title": v.title, "url": v.url, "rating": v.rating,
          "at": v.at.isoformat(), "quarantined": v.quarantined, "quarantine_reason": v.quarantine_reason,
          "text": "", "contact_email": ""} for v in votes
@@ -39,12 +51,6 @@ def export(site_id: str, fmt: str, data_dir: str | None) -> None:
          "at": e.at.isoformat(), "quarantined": False, "quarantine_reason": "", "text": e.text,
          "contact_email": e.contact_email} for e in feedback
     ]
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
-        return
-    writer = csv.DictWriter(sys.stdout, fieldnames=VOTE_FIELDS)
-    writer.writeheader()
-    writer.writerows(rows)
 
 
 @click.command()
