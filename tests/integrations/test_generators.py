@@ -1,4 +1,4 @@
-"""Hugo, Jekyll, Eleventy and MkDocs (Material) build real sites with `ascolto integrate`.
+"""Hugo, Jekyll, Eleventy, MkDocs (Material) and Astro build real sites with `ascolto integrate`.
 
 Every article page carries the widget with the generator's page id and the numbers baked in;
 the numbers show with JavaScript off; a vote from the built page counts, with the widget and
@@ -51,8 +51,17 @@ def build_mkdocs(w: World, api: str) -> None:
     w.run(mkdocs, "build", "--quiet", "--site-dir", str(w.out))
 
 
+def build_astro(w: World, api: str) -> None:
+    astro = generator_or_skip(NPM / "astro" / "astro.js")
+    (w.src / "node_modules").unlink(missing_ok=True)
+    (w.src / "node_modules").symlink_to(NPM)  # the committed lock's install, as an owner's own would be
+    env = os.environ | {"ASCOLTO_TEST_BASE_URL": w.pages.origin, "ASTRO_TELEMETRY_DISABLED": "1"}
+    w.run("node", astro, "build", "--silent", "--outDir", str(w.out), env=env)
+
+
 BUILDS: dict[str, Callable[[World, str], None]] = {
     "hugo": build_hugo, "jekyll": build_jekyll, "eleventy": build_eleventy, "mkdocs": build_mkdocs,
+    "astro": build_astro,
 }
 pytestmark = pytest.mark.parametrize("world", sorted(BUILDS), indirect=True)
 
