@@ -25,10 +25,11 @@ from werkzeug.serving import make_server
 
 from ascolto.app import create_app
 from ascolto.cli import main
-from ascolto.ratings import Site, cast_vote
+from ascolto.ratings import Site
 from ascolto.settings import Settings
 from ascolto.snippet import snippet
 from ascolto.stores.sqlite import SqliteStore
+from ascolto.voting import cast_vote
 
 SITE = Path(__file__).resolve().parent.parent / "tests" / "integrations" / "sites" / "hugo"
 RATINGS = (5,) * 14 + (4,) * 6 + (3,) * 2 + (2,)  # 23 votes, 4.4 average

@@ -25,7 +25,8 @@ from ascolto.api.errors import error_response
 from ascolto.api.schemas import VoteSchema
 from ascolto.errors import InvalidInput, NotFound
 from ascolto.integrations.summaries import label
-from ascolto.ratings import Site, cast_vote, normalize_article, normalize_origin
+from ascolto.ratings import Site, normalize_article, normalize_origin
+from ascolto.voting import cast_vote
 
 bp = Blueprint("nojs", __name__, url_prefix="/rate")
 
@@ -137,5 +138,7 @@ def _cast(site: Site, data: dict[str, Any], now: datetime) -> None:
     """Screen and record a vote exactly as POST /v1/sites/{site}/votes does."""
     parts = _services()
     ip = client_ip(request.environ, parts.settings.trusted_proxies)
-    reason = screen_vote(parts.store, site, data, ip, request.headers.get("User-Agent", ""), now)
-    cast_vote(parts.store, site, data, now, quarantine_reason=reason)
+    with parts.store.atomic():  # as the API does: screening and vote in one transaction where there are any
+        reason = screen_vote(parts.store, site, data, ip, request.headers.get("User-Agent", ""), now,
+                             parts.settings.secret)
+        cast_vote(parts.store, site, data, now, quarantine_reason=reason)

@@ -22,9 +22,10 @@ from click.testing import CliRunner
 
 from ascolto.app import create_app
 from ascolto.cli import main
-from ascolto.ratings import Site, cast_vote
+from ascolto.ratings import Site
 from ascolto.settings import Settings
 from ascolto.stores.sqlite import SqliteStore
+from ascolto.voting import cast_vote
 from tests.browser.conftest import ApiServer, browser, new_tab  # noqa: F401 (fixtures)
 
 SITES = Path(__file__).parent / "sites"

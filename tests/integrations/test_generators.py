@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from ascolto.voting import quarantined
 from tests.integrations.conftest import NPM, SITE_ID, World, generator_or_skip
 
 FIRST, SECOND = "/posts/first", "/posts/second"
@@ -154,7 +155,7 @@ def test_numbers_show_and_a_vote_counts_with_javascript_off(world: World, browse
     assert page.url == url
     summary = world.store.summary(SITE_ID, FIRST)
     assert (summary.count, summary.histogram[3]) == (4, 2)
-    assert not world.store.quarantined(SITE_ID)
+    assert not quarantined(world.store, SITE_ID)
     context.close()
 
 

@@ -10,6 +10,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from ascolto.stores.sqlite import SqliteStore
+from ascolto.voting import quarantined
 from tests.conftest import ORIGIN, Clock
 
 PAGE = f"{ORIGIN}/posts/hello/"
@@ -66,7 +67,7 @@ def test_a_suspect_vote_is_quarantined_as_through_the_api(client: FlaskClient, s
     clock.now += timedelta(seconds=wait_s)
     assert post(client, token, website=honeypot).status_code == 303
     assert sqlite_store.summary("blog", "/posts/hello").count == 0
-    assert [v.quarantine_reason for v in sqlite_store.quarantined("blog")] == [reason]
+    assert [v.quarantine_reason for v in quarantined(sqlite_store, "blog")] == [reason]
 
 
 @pytest.mark.parametrize("headers", [

@@ -9,8 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from ascolto.cli import main
-from ascolto.ratings import Site, cast_vote
+from ascolto.ratings import Site
 from ascolto.stores.sqlite import SqliteStore
+from ascolto.voting import cast_vote
 from tests.conftest import Clock, make_site
 
 

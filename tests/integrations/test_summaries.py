@@ -10,8 +10,9 @@ from flask.testing import FlaskClient
 
 from ascolto.cli import main
 from ascolto.integrations.summaries import label
-from ascolto.ratings import Site, cast_vote
+from ascolto.ratings import Site
 from ascolto.stores.sqlite import SqliteStore
+from ascolto.voting import cast_vote
 from tests.conftest import Clock
 
 

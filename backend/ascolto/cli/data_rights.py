@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from datetime import timedelta
@@ -12,6 +11,8 @@ import click
 
 from ascolto.bootstrap import Services
 from ascolto.cli.options import data_dir_option, services, site_or_exit
+from ascolto.export_csv import write_csv
+from ascolto.voting import export_site
 
 VOTE_FIELDS = ("kind", "article", "title", "url", "rating", "at", "quarantined", "quarantine_reason",
                "text", "contact_email")
@@ -34,14 +35,12 @@ def export(site_id: str, fmt: str, data_dir: str | None) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
-    writer = csv.DictWriter(sys.stdout, fieldnames=VOTE_FIELDS)
-    writer.writeheader()
-    writer.writerows(rows)
+    write_csv(sys.stdout, VOTE_FIELDS, rows)
 
 
 def export_rows(parts: Services, site_id: str) -> list[dict[str, Any]]:
     """Return every vote and feedback of a site as export rows."""
-    votes, feedback = parts.store.export(site_id)
+    votes, feedback = export_site(parts.store, site_id)
     return [
         {"kind": "vote", "article": v.article, "title": v.title, "url": v.url, "rating": v.rating,
          "at": v.at.isoformat(), "quarantined": v.quarantined, "quarantine_reason": v.quarantine_reason,
