@@ -18,7 +18,8 @@ serve: $(VENV)/bin/python
 # download its own), and the real tools other tests run. One package a line.
 APT_PACKAGES := \
 	chromium \
-	fonts-dejavu-core
+	fonts-dejavu-core \
+	spamassassin
 
 # Install whichever of APT_PACKAGES is missing (apt-get update only when something is).
 test-deps:

@@ -39,9 +39,11 @@ class Site:
     rate_per_hour: int = 120
     min_dwell_ms: int = 1000
     new_articles_per_day: int = 100  # past it, votes that would create an article are held back
+    notify: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "origins", tuple(self.origins))
+        object.__setattr__(self, "notify", tuple(self.notify))
 
     @property
     def zone(self) -> ZoneInfo:

@@ -46,6 +46,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("feedback_retention_days", "ASCOLTO_FEEDBACK_RETENTION_DAYS", "365",
             "Days feedback text and contact emails are kept; "
             "`ascolto purge` (run by the hourly job) blanks older ones."),
+    Setting("notify", "ASCOLTO_NOTIFY", "",
+            "Chat and webhook channels for every owner's digest and alerts, comma- or space-separated: "
+            "`slack+https://…`, `discord+https://…`, `telegram://BOT_TOKEN@CHAT_ID`, `ntfy+https://ntfy.sh/TOPIC`, "
+            "`webhook+https://HOST/PATH?secret=whsec_…` (see docs/notifications.md)."),
     Setting("demo", "ASCOLTO_DEMO", "0",
             "Serve the demo article page at `/` (on by default under `ascolto serve`)."),
 )
@@ -64,6 +68,7 @@ class Settings:
     max_body_bytes: int = 8192
     trusted_proxies: tuple[str, ...] = ()
     feedback_retention_days: int = 365
+    notify: str = ""
     demo: bool = False
 
     def __post_init__(self) -> None:

@@ -6,7 +6,9 @@ import click
 
 from ascolto.cli.data_rights import export, forget, purge
 from ascolto.cli.digest import digest
+from ascolto.cli.notify import notify
 from ascolto.cli.options import Command
+from ascolto.cli.owner_links import owner
 from ascolto.cli.quarantine import quarantine
 from ascolto.cli.serve import ensure_demo_site, serve
 from ascolto.cli.sites import site
@@ -20,5 +22,5 @@ def main() -> None:
     """ascolto: hear what readers think of each article."""
 
 
-for _command in (serve, site, digest, quarantine, export, forget, purge):
+for _command in (serve, site, digest, quarantine, export, forget, purge, notify, owner):
     main.add_command(_command)
