@@ -105,3 +105,8 @@ def test_site_id_and_table_name_refuse_a_trailing_newline() -> None:
     assert "id" in caught.value.errors
     with pytest.raises(ConfigError):
         layout.validate_table_name("ascolto\n")
+
+
+@pytest.mark.parametrize("article", ["%3Fx", "%23top", "%20%20"])
+def test_article_that_normalises_to_nothing_is_400(any_client: FlaskClient, article: str) -> None:
+    assert_error(any_client.get(f"/v1/sites/blog/summary?article={article}", headers=H), 400, "article")
