@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from ascolto.assets import assets, widget_asset
-from ascolto.ratings import cast_vote
+from ascolto.voting import cast_vote, export_site
 
 from .conftest import Live, Tab, sync_api
 
@@ -81,7 +81,7 @@ def test_rate_an_article(live: Live, new_tab: NewTab) -> None:
     assert checked(tab) == ["false", "false", "false", "true", "false"]
     summary = live.store.summary("blog", ARTICLE)
     assert (summary.count, summary.average) == (1, 4.0)
-    votes, _ = live.store.export("blog")
+    votes, _ = export_site(live.store, "blog")
     assert votes[0].title == "Notes on slow bread"
     assert votes[0].url == f"{live.pages.origin}/posts/slow-bread/"
     assert not tab.page.locator("form").count()  # 4 is above the site's low threshold
@@ -148,7 +148,7 @@ def test_low_rating_asks_for_feedback(live: Live, new_tab: NewTab) -> None:
     # then it thanks the reader, the form goes away and the owner has the feedback, once
     expect(head(tab)).to_have_text("Thanks for your feedback!")
     expect(form).to_have_count(0)
-    _, feedback = live.store.export("blog")
+    _, feedback = export_site(live.store, "blog")
     assert [(f.article, f.text, f.contact_email, f.rating) for f in feedback] == [
         (ARTICLE, "The oven temperature is missing.", "reader@example.org", 2)]
     assert tab.errors == []
@@ -265,7 +265,7 @@ def test_two_browsers_are_two_voters(live: Live, new_tab: NewTab) -> None:
 
     # then both votes count, under two voter ids
     expect(count(second)).to_have_text("4.0 · 2 votes")
-    votes, _ = live.store.export("blog")
+    votes, _ = export_site(live.store, "blog")
     assert len({v.voter for v in votes}) == 2
     voter = first.page.evaluate("localStorage.getItem('ascolto:voter')")
     assert voter in {v.voter for v in votes}
@@ -354,16 +354,16 @@ def test_store_unavailable_keeps_the_vote_and_it_counts_exactly_once(live: Live,
     # given a store that is throttled for the reader's first vote (the API answers 503 + Retry-After)
     from ascolto.errors import Unavailable
 
-    real = live.store.record_vote
+    real = live.store.write_vote
     calls: list[int] = []
 
-    def throttled_once(vote: Any) -> Any:
+    def throttled_once(write: Any) -> Any:
         calls.append(1)
         if len(calls) == 1:
             raise Unavailable("throttled", retry_after=2)
-        return real(vote)
+        return real(write)
 
-    monkeypatch.setattr(live.store, "record_vote", throttled_once)
+    monkeypatch.setattr(live.store, "write_vote", throttled_once)
     tab = new_tab()
     page = tab.page
     statuses: list[int] = []
@@ -490,7 +490,7 @@ def test_hostile_strings_stay_text(live: Live, new_tab: NewTab) -> None:
     assert page.locator("[role=radio]").first.get_attribute("aria-label") == (
         '1 "><img src=x onerror="window.__xss=\'star\'">')
     assert page.locator("form button").inner_text() == "<b onmouseover=\"window.__xss='send'\">Send</b>"
-    votes, _ = live.store.export("blog")
+    votes, _ = export_site(live.store, "blog")
     assert votes[0].title == "<img src=x onerror=\"window.__xss='data-title'\">"
     assert votes[0].article == "/xss/<script>window.__xss='article'</script>"
     assert tab.errors == []

@@ -6,18 +6,20 @@ import click
 
 from ascolto.cli.data_rights import export, forget, purge
 from ascolto.cli.digest import digest
+from ascolto.cli.options import Command
 from ascolto.cli.quarantine import quarantine
 from ascolto.cli.serve import ensure_demo_site, serve
 from ascolto.cli.sites import site
+from ascolto.notify.command import notify
 
 __all__ = ["ensure_demo_site", "main"]
 
 
-@click.group()
+@click.group(cls=Command)
 @click.version_option(package_name="ascolto")
 def main() -> None:
     """ascolto: hear what readers think of each article."""
 
 
-for _command in (serve, site, digest, quarantine, export, forget, purge):
+for _command in (serve, site, digest, quarantine, export, forget, purge, notify):
     main.add_command(_command)

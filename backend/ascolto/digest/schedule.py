@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from ascolto import claims
 from ascolto.digest.collect import collect_site, day_window
 from ascolto.digest.render import RenderedDigest, compose, render
 from ascolto.digest.report import LIMITS, Limits, Report, build_report
@@ -94,7 +95,7 @@ def send_once(store: Store, mailer: Mailer, settings: Settings, owner: Owner, da
               result: RunResult) -> None:
     """Claim, build, send and complete one digest; release the claim if anything fails."""
     key = owner.key(day)
-    if not store.claim_digest(key, now):
+    if not claims.claim(store, key, now):
         result.skipped.append(key)
         return
     try:
@@ -103,11 +104,11 @@ def send_once(store: Store, mailer: Mailer, settings: Settings, owner: Owner, da
         if send:
             mailer.send(compose(report, rendered, settings, now))
     except Exception as exc:
-        store.release_digest(key)
+        claims.release(store, key)
         log.warning("digest %s failed, released for the next run: %s", key, exc)
         result.failed[key] = f"{type(exc).__name__}: {exc}"
         return
-    store.complete_digest(key, now)
+    claims.complete(store, key, now)
     (result.sent if send else result.empty).append(key)
     log.info("digest %s %s", key, "sent" if send else "empty: nothing sent")
 
