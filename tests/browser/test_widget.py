@@ -519,7 +519,7 @@ def test_screenshots(live: Live, new_tab: NewTab, tmp_path: Path, scheme: str) -
     tell_us_more(tab)
     expect(tab.page.locator("form")).to_be_visible()
     tab.page.locator("textarea").fill("More about the flour, please.")
-    tab.page.keyboard.press("Shift+Tab")  # back to the stars: the keyboard focus ring shows
+    tab.page.keyboard.press("Shift+Tab")  # back to "Undo my vote": the keyboard focus ring shows
 
     # then the page shows the card
     out = DOCS if os.environ.get("ASCOLTO_SCREENSHOTS") == "1" else tmp_path
