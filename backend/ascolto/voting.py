@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from ascolto.comment_screen import hold_reason as comment_hold
 from ascolto.errors import Conflict, InvalidInput, NotFound
 from ascolto.ratings import (
     Delta,
@@ -195,13 +196,15 @@ def discard_vote(store: Store, site_id: str, article: str, voter: str) -> None:
 def add_feedback(store: Store, feedback: Feedback, hold_reason: str = "") -> Feedback:
     """Store feedback with the voter's current rating; InvalidInput if they have not voted on the article.
 
-    Feedback from a held-back voter, or that the comment screen holds, is kept but held back too.
+    Feedback from a held-back voter, or that the comment screen holds (links, spam), is kept but
+    held back too: counted and reviewable, never shown as a normal comment.
     """
     old, current = store.vote_and_summary(feedback.site, feedback.article, feedback.voter)
     if old is None:
         raise InvalidInput("Feedback must follow a vote on the same article.",
                            {"voter": ["This voter has not rated this article."]})
-    reason = old.quarantine_reason if old.quarantined else hold_reason
+    reason = old.quarantine_reason if old.quarantined else (hold_reason or comment_hold(feedback.text,
+                                                                                       feedback.contact_email))
     saved = replace(feedback, rating=old.rating)
     store.add_event(Event(kind="feedback", site=feedback.site, article=feedback.article, voter=feedback.voter,
                           at=feedback.at, rating=old.rating, title=current.title or old.title,

@@ -169,7 +169,7 @@ def test_an_empty_day_sends_nothing_unless_asked(store: Store, settings: Setting
     assert result.empty == ["quiet@example.org/2026-11-19"]
     assert result.sent == ["chatty@example.org/2026-11-19"]
     assert [m["To"] for m in mailer.sent] == ["chatty@example.org"]
-    assert "No votes and no feedback yesterday." in mailer.sent[0].get_body(("plain",)).get_content()
+    assert "No votes and no comments." in mailer.sent[0].get_body(("plain",)).get_content()
     assert run_due(store, mailer, settings, DUE + timedelta(hours=1)).empty == []
 
 

@@ -162,3 +162,15 @@ def get_summaries() -> Response:
     response = jsonify({"summaries": [found[a].to_json() for a in dict.fromkeys(articles)]})
     response.headers["Cache-Control"] = SUMMARY_CACHE
     return response
+
+
+@bp.route("/summaries.json", methods=["GET", "OPTIONS"])
+def get_site_summaries() -> Response:
+    """Return every article's summary of the site in one cacheable document (for build-time baking)."""
+    from ascolto.integrations.summaries import etag, site_summaries
+
+    document = site_summaries(services().store, g.site.id, services().clock())
+    response = jsonify(document)
+    response.headers["Cache-Control"] = SUMMARY_CACHE
+    response.set_etag(etag(document), weak=True)
+    return response.make_conditional(request)

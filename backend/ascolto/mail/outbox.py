@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import tempfile
 from email.message import EmailMessage
-from email.policy import SMTP
 from pathlib import Path
 
 from ascolto.errors import MailError
+from ascolto.mail.base import wire_bytes
 
 
 class OutboxMailer:
@@ -23,7 +23,7 @@ class OutboxMailer:
         name = "".join(c for c in msgid if c.isalnum() or c in "-._") or "message"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            data = message.as_bytes(policy=SMTP)
+            data = wire_bytes(message)
             # Write to a temporary name, then rename: a reader never sees half a message.
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".eml")
             with os.fdopen(fd, "wb") as out:
