@@ -66,7 +66,7 @@ def query_rcu(sizes: list[int], eventually_consistent: bool = True) -> float:
 
 def event_sizes_by_day(events: list[Event]) -> dict[str, list[int]]:
     """Return the DynamoDB item size of each event, grouped by the local day partition it lives in."""
-    from ascolto.stores import dynamo_items as di
+    from ascolto.stores import dynamodb_layout as di
 
     out: dict[str, list[int]] = {}
     for e in events:
@@ -171,12 +171,12 @@ class DynamoSeeder:
             self.client.batch_write_item(RequestItems={"bench": batch})
 
     def events(self, events: Iterator[Event]) -> None:
-        from ascolto.stores import dynamo_items as di
+        from ascolto.stores import dynamodb_layout as di
 
         self._write(di.event_item(e, e.at.astimezone(SITE.zone).date().isoformat()) for e in events)
 
     def aggregates(self, rng: random.Random) -> None:
-        from ascolto.stores import dynamo_items as di
+        from ascolto.stores import dynamodb_layout as di
 
         def items() -> Iterator[dict[str, Any]]:
             for a in range(ARTICLES):
@@ -200,7 +200,7 @@ def measure(store: Any, settings: Settings) -> dict[str, float]:
     t2 = time.perf_counter()
     rendered = render(report, settings)
     t3 = time.perf_counter()
-    from ascolto.stores import dynamo_items as di
+    from ascolto.stores import dynamodb_layout as di
 
     day_sizes = event_sizes_by_day(site_day.events)
     week_sizes = event_sizes_by_day(site_day.previous)

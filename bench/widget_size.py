@@ -1,7 +1,8 @@
 """Print the size of the widget's files as served, raw and compressed, against their budgets.
 
-The page-load budget counts what every page loads: the card (widget.js). The
-feedback form (feedback.js) loads only after a low rating and has its own budget.
+The page-load budget counts what every page loads: the card (widget.js). Every
+other file is a chunk the card imports only when a reader needs it (feedback.js:
+the form, after a low rating and a press on "Tell us more"); each has its own budget.
 Sizes are of the bodies as served, after the backend rewrites the card's
 reference to the form into its versioned name.
 
@@ -17,8 +18,10 @@ from pathlib import Path
 from ascolto.assets import build_assets
 
 STATIC = Path(__file__).resolve().parent.parent / "backend" / "ascolto" / "static"
-MAIN, CHUNK = "widget.js", "feedback.js"
-BUDGET_GZIP = {MAIN: 2000, CHUNK: 1000}
+MAIN = "widget.js"
+# The issue's page-load budget for the card; chunks have one each (a new chunk gets CHUNK_BUDGET).
+BUDGET_GZIP = {MAIN: 2300, "feedback.js": 1000}
+CHUNK_BUDGET = 1000
 
 
 def gzip_size(data: bytes) -> int:
@@ -42,13 +45,13 @@ def main(argv: list[str]) -> int:
     print(f"assets: {static}")
     print(f"{'file':<13}{'raw':>7}{'gzip':>7}{'brotli':>8}  budget (gzip)")
     totals = [0, 0, 0]
-    for name in (MAIN, CHUNK):
+    for name in [MAIN, *sorted(n for n in served if n != MAIN)]:
         body = served[name].body
         raw, gz, br = len(body), gzip_size(body), brotli_size(body)
         totals = [totals[0] + raw, totals[1] + gz, totals[2] + (br or 0)]
-        budget = BUDGET_GZIP[name]
+        budget = BUDGET_GZIP.get(name, CHUNK_BUDGET)
         verdict = "OK" if gz <= budget else "OVER BUDGET"
-        role = "every page" if name == MAIN else "after a low vote"
+        role = "every page" if name == MAIN else "on demand"
         print(f"{name:<13}{raw:>7}{gz:>7}{br if br is not None else 'n/a':>8}  "
               f"{budget}: {verdict} ({budget - gz:+d} to spare; loaded {role})")
     print(f"{'total':<13}{totals[0]:>7}{totals[1]:>7}{totals[2] or 'n/a':>8}")

@@ -1,6 +1,6 @@
 """Generate infra/ascolto.template.json from what DynamoDBStore declares (one source of truth).
 
-The table's keys and TTL attribute come from `ascolto.stores.dynamo_items`, and the policy
+The table's keys and TTL attribute come from `ascolto.stores.dynamodb_layout`, and the policy
 grants exactly the DynamoDB actions the store calls (`IAM_ACTIONS`). A test fails when the
 committed template differs from this output: run `python infra/build.py` after changing either.
 """
@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ascolto.stores import dynamo_items as di
+from ascolto.stores import dynamodb_layout as di
 
 TEMPLATE = Path(__file__).with_name("ascolto.template.json")
 

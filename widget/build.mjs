@@ -1,6 +1,7 @@
 // Build the widget (deterministic: same input, same bytes) into two files:
 //   widget.js    the card, one minified IIFE that every page loads;
-//   feedback.js  the feedback form, an ES module the card imports after a low rating.
+//   feedback.js  the feedback form, an ES module the card imports when a reader
+//                asks for it after a low rating.
 // The card refers to the form as "static/feedback.js"; the backend serves each file
 // at a content-versioned URL and rewrites that reference (backend/ascolto/assets.py).
 // Usage: node build.mjs [outdir]   (default: the directory the Python package ships)

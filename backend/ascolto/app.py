@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask, Response, render_template
 
 from ascolto import __version__
+from ascolto.api.body_limit import BodyLimit
 from ascolto.api.errors import register_error_handlers
 from ascolto.assets import bp as assets_bp
 from ascolto.bootstrap import Services, bootstrap
@@ -27,6 +28,7 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     settings = parts.settings
     app = Flask(__name__, static_folder=None)  # assets.py serves static/ at versioned URLs
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.wsgi_app = BodyLimit(app.wsgi_app, settings.max_body_bytes)  # type: ignore[method-assign]
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.extensions["ascolto"] = parts
     from ascolto.api.openapi import bp as openapi_bp

@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Protocol
 
+from ascolto import voting
 from ascolto.errors import NotFound
 
 OPEN, DONE, SNOOZE, LINKS = "open", "done", "snooze", "links"
@@ -170,11 +171,11 @@ def bump_link_version(store: RecordStore, owner: str) -> int:
 
 def resolve_votes(store: Any, site: str, article: str, release: bool) -> int:
     """Release (count) or discard every vote held back on an article; return how many."""
-    held = [v.voter for v in store.quarantined(site) if v.article == article]
+    held = [v.voter for v in voting.quarantined(store, site) if v.article == article]
     done = 0
     for voter in held:
         try:
-            (store.release_vote if release else store.discard_vote)(site, article, voter)
+            (voting.release_vote if release else voting.discard_vote)(store, site, article, voter)
             done += 1
         except NotFound:
             continue  # released or discarded by someone else meanwhile

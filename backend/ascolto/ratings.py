@@ -7,16 +7,13 @@ import unicodedata
 import uuid
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from ascolto.errors import InvalidInput, NotFound
+from ascolto.errors import InvalidInput
 
-if TYPE_CHECKING:
-    from ascolto.stores.base import Store
-
-SITE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
+SITE_ID = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}\Z")
 LANGUAGES = ("en", "it")
 DEMO_SITE = "demo"  # the site `ascolto serve` creates for its demo page
 
@@ -41,9 +38,12 @@ class Site:
     rate_burst: int = 30
     rate_per_hour: int = 120
     min_dwell_ms: int = 1000
+    new_articles_per_day: int = 100  # past it, votes that would create an article are held back
+    notify: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "origins", tuple(self.origins))
+        object.__setattr__(self, "notify", tuple(self.notify))
 
     @property
     def zone(self) -> ZoneInfo:
@@ -91,7 +91,7 @@ def validate_site(site: Site) -> None:
         errors["low_threshold"] = ["Use a rating from 1 to 5."]
     if not 0 <= site.digest_hour <= 23:
         errors["digest_hour"] = ["Use an hour from 0 to 23."]
-    for name in ("vote_cap", "rate_burst", "rate_per_hour"):
+    for name in ("vote_cap", "rate_burst", "rate_per_hour", "new_articles_per_day"):
         if getattr(site, name) < 1:
             errors[name] = ["Use a whole number of at least 1."]
     if site.min_dwell_ms < 0:
@@ -110,7 +110,10 @@ def normalize_article(article: str) -> str:
     """Return the stable article id: a URL's path, no query or fragment, no trailing slash."""
     text = unicodedata.normalize("NFC", article.strip())
     if "://" in text:
-        text = urlsplit(text).path or "/"
+        try:
+            text = urlsplit(text).path or "/"
+        except ValueError as exc:  # e.g. "http://[x/post": an unclosed IPv6 bracket
+            raise InvalidInput("Not a valid URL or article id.", {"article": [str(exc)]}) from exc
     text = text.split("#", 1)[0].split("?", 1)[0]
     if len(text) > 1:
         text = text.rstrip("/") or "/"
@@ -128,11 +131,19 @@ class Summary:
     title: str = ""
     url: str = ""
     first_at: datetime | None = None
+    exists: bool = False  # False for an article no counted vote has created
+    version: int = 0  # grows with every write of the aggregate (the reconcile's condition)
 
     @property
     def average(self) -> float | None:
         """Return the mean rating rounded to two places, or None with no votes."""
         return round(self.total / self.count, 2) if self.count else None
+
+    def plus(self, delta: Delta) -> Summary:
+        """Return the summary with a delta added."""
+        h = tuple(a + b for a, b in zip(self.histogram, delta.histogram, strict=True))
+        return replace(self, count=self.count + delta.count, total=self.total + delta.total,
+                       histogram=h)  # type: ignore[arg-type]
 
     def to_json(self) -> dict[str, Any]:
         """Return the API representation."""
@@ -142,6 +153,38 @@ class Summary:
             "average": self.average,
             "histogram": {str(i + 1): n for i, n in enumerate(self.histogram)},
         }
+
+
+@dataclass(frozen=True)
+class Delta:
+    """What a write adds to an article's aggregate: votes, rating points and histogram counts."""
+
+    count: int = 0
+    total: int = 0
+    histogram: tuple[int, int, int, int, int] = (0, 0, 0, 0, 0)
+
+    def plus(self, rating: int) -> Delta:
+        """Return this delta with one more vote of a rating."""
+        return self + Delta(1, rating, _one_hot(rating))
+
+    def minus(self, rating: int) -> Delta:
+        """Return this delta with one vote of a rating taken away."""
+        return self + Delta(-1, -rating, tuple(-n for n in _one_hot(rating)))  # type: ignore[arg-type]
+
+    def __add__(self, other: Delta) -> Delta:
+        h = tuple(a + b for a, b in zip(self.histogram, other.histogram, strict=True))
+        return Delta(self.count + other.count, self.total + other.total, h)  # type: ignore[arg-type]
+
+    @property
+    def zero(self) -> bool:
+        """Tell whether adding this changes nothing."""
+        return self.count == 0 and self.total == 0 and not any(self.histogram)
+
+
+def _one_hot(rating: int) -> tuple[int, int, int, int, int]:
+    h = [0, 0, 0, 0, 0]
+    h[rating - 1] = 1
+    return (h[0], h[1], h[2], h[3], h[4])
 
 
 @dataclass(frozen=True)
@@ -159,6 +202,58 @@ class Vote:
     request_id: str = ""
     quarantined: bool = False
     quarantine_reason: str = ""
+
+
+@dataclass(frozen=True)
+class StoredVote:
+    """A vote as a store keeps it: the voter's current rating of an article.
+
+    `at` is when it was last cast, `created_at` when first; `day` is the site-local day of `at`.
+    A held-back (quarantined) vote also keeps the title and URL it came with, because it
+    creates no article for them to live on.
+    """
+
+    site: str
+    article: str
+    voter: str
+    rating: int
+    request_id: str
+    at: datetime
+    day: str
+    created_at: datetime
+    quarantined: bool = False
+    quarantine_reason: str = ""
+    title: str = ""
+    url: str = ""
+
+    def as_vote(self) -> Vote:
+        """Return the vote as the rules and the owner's commands see it."""
+        return Vote(site=self.site, article=self.article, voter=self.voter, rating=self.rating, at=self.at,
+                    day=self.day, url=self.url, title=self.title, request_id=self.request_id,
+                    quarantined=self.quarantined, quarantine_reason=self.quarantine_reason)
+
+
+@dataclass(frozen=True)
+class VoteWrite:
+    """One conditional write the rules ask a store for.
+
+    The stored vote must still have `expected_request_id` (None: there must be none). Then:
+    `vote` replaces it (None: delete it), `event` is appended to the day's log (if any), and
+    `delta` is added to the article's aggregate. A zero delta leaves the aggregate untouched,
+    and never creates one; the first non-zero delta creates it with `title`, `url` and `at`.
+    """
+
+    site: str
+    article: str
+    voter: str
+    expected_request_id: str | None
+    vote: StoredVote | None
+    event: Event | None
+    day: str
+    delta: Delta
+    at: datetime
+    title: str = ""
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -190,7 +285,7 @@ class Feedback:
 class Event:
     """One thing that happened on a site: a vote, a changed vote or feedback."""
 
-    kind: str  # "vote" | "change" | "feedback"
+    kind: str  # "vote" | "change" | "withdraw" | "feedback"
     site: str
     article: str
     voter: str
@@ -204,60 +299,12 @@ class Event:
     quarantined: bool = False
     id: str = ""
     quarantine_reason: str = ""
+    request_id: str = ""
 
 
 def local_day(at: datetime, site: Site) -> str:
     """Return the site-local calendar day of a moment, as YYYY-MM-DD."""
     return at.astimezone(site.zone).date().isoformat()
-
-
-def cast_vote(store: Store, site: Site, data: dict[str, Any], now: datetime,
-              quarantine_reason: str = "") -> VoteResult:
-    """Create or change a voter's vote on an article and return the new summary."""
-    vote = Vote(
-        site=site.id,
-        article=normalize_article(data["article"]),
-        voter=data["voter"],
-        rating=data["rating"],
-        at=now,
-        day=local_day(now, site),
-        url=data.get("url", ""),
-        title=data.get("title", ""),
-        request_id=data.get("request_id") or uuid.uuid4().hex,
-        quarantined=bool(quarantine_reason),
-        quarantine_reason=quarantine_reason,
-    )
-    if not vote.article:
-        raise InvalidInput("The article id is empty.", {"article": ["Must not be empty."]})
-    return store.record_vote(vote)
-
-
-def leave_feedback(store: Store, site: Site, data: dict[str, Any], now: datetime) -> Feedback:
-    """Store feedback on an article; the voter must have voted on it."""
-    feedback = Feedback(
-        site=site.id,
-        article=normalize_article(data["article"]),
-        voter=data["voter"],
-        text=data["text"],
-        contact_email=data.get("contact_email") or "",
-        at=now,
-        day=local_day(now, site),
-    )
-    try:
-        return store.add_feedback(feedback)
-    except NotFound as exc:
-        raise InvalidInput(
-            "Feedback must follow a vote on the same article.",
-            {"voter": ["This voter has not rated this article."]},
-        ) from exc
-
-
-def as_if_counted(summary: Summary, rating: int) -> Summary:
-    """Return the summary a quarantined vote would have made, so the answer tells a script nothing."""
-    histogram = list(summary.histogram)
-    histogram[rating - 1] += 1
-    return replace(summary, count=summary.count + 1, total=summary.total + rating,
-                   histogram=(histogram[0], histogram[1], histogram[2], histogram[3], histogram[4]))
 
 
 def asks_feedback(site: Site, rating: int) -> bool:

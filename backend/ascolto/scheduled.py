@@ -18,13 +18,16 @@ def hourly(event: dict[str, Any] | None = None, context: Any = None) -> dict[str
 
     from ascolto.bootstrap import bootstrap
     from ascolto.digest.schedule import run_due
+    from ascolto.notify.dispatch import notify_due
 
     parts = bootstrap()
     now = parts.clock()
     try:
         result = run_due(parts.store, parts.mailer, parts.settings, now).as_dict()
+        result["notify"] = notify_due(parts.store, parts.settings, now).as_dict()
         retention = timedelta(days=parts.settings.feedback_retention_days)
         result["purged"] = parts.store.purge_feedback(now - retention)
+        result["expired_records"] = parts.store.purge_expired(now)
     finally:
         parts.close()
     log.info("hourly digest run: %s", result)

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from ascolto.errors import ConfigError
+
 
 def _default_data_dir() -> str:
     base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
@@ -44,6 +46,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("feedback_retention_days", "ASCOLTO_FEEDBACK_RETENTION_DAYS", "365",
             "Days feedback text and contact emails are kept; "
             "`ascolto purge` (run by the hourly job) blanks older ones."),
+    Setting("notify", "ASCOLTO_NOTIFY", "",
+            "Chat and webhook channels for every owner's digest and alerts, comma- or space-separated: "
+            "`slack+https://…`, `discord+https://…`, `telegram://BOT_TOKEN@CHAT_ID`, `ntfy+https://ntfy.sh/TOPIC`, "
+            "`webhook+https://HOST/PATH?secret=whsec_…` (see docs/notifications.md)."),
     Setting("demo", "ASCOLTO_DEMO", "0",
             "Serve the demo article page at `/` (on by default under `ascolto serve`)."),
 )
@@ -62,6 +68,7 @@ class Settings:
     max_body_bytes: int = 8192
     trusted_proxies: tuple[str, ...] = ()
     feedback_retention_days: int = 365
+    notify: str = ""
     demo: bool = False
 
     def __post_init__(self) -> None:
@@ -106,7 +113,14 @@ def _parse(name: str, raw: str) -> Any:
     if name == "data_dir":
         return Path(raw)
     if kind == "int":
-        return int(raw)
+        setting = next(s for s in SETTINGS if s.name == name)
+        try:
+            value = int(raw)
+        except ValueError:
+            value = -1
+        if value < 0:
+            raise ConfigError(setting.env, f"use a whole number such as {setting.default}, not {raw!r}")
+        return value
     if kind == "bool":
         return raw.strip().lower() in {"1", "true", "yes", "on"}
     if name == "trusted_proxies":

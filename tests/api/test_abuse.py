@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 from ascolto.abuse import NETWORK_FACTOR
 from ascolto.ratings import Site
 from ascolto.stores.sqlite import SqliteStore
+from ascolto.voting import export_site, quarantined
 from tests.conftest import ORIGIN, Clock
 
 CHROME = "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36"
@@ -35,7 +36,7 @@ def test_script_stuffing_one_article_from_one_ip(client: FlaskClient, sqlite_sto
     assert [a.get_json()["count"] for a in answers] == list(range(4, 4 + 8)) + [3 + 8 + 1] * 17
     summary = sqlite_store.summary("blog", "/posts/hot")
     assert summary.count == 3 + site.vote_cap
-    held = sqlite_store.quarantined("blog")
+    held = quarantined(sqlite_store, "blog")
     assert len(held) == 25 - site.vote_cap
     assert {v.quarantine_reason for v in held} == {"over_cap"}
 
@@ -44,7 +45,7 @@ def test_readers_behind_one_nat_are_counted(client: FlaskClient, sqlite_store: S
     for n in range(6):
         assert cast(client, f"office-{n:04d}", rating=4, ip="192.0.2.10").status_code == 200
     assert sqlite_store.summary("blog", "/posts/hot").count == 6
-    assert sqlite_store.quarantined("blog") == []
+    assert quarantined(sqlite_store, "blog") == []
 
 
 def test_rotating_user_agent_is_capped_per_network(client: FlaskClient, sqlite_store: SqliteStore,
@@ -54,14 +55,14 @@ def test_rotating_user_agent_is_capped_per_network(client: FlaskClient, sqlite_s
         clock.now += timedelta(seconds=3600 / site.rate_per_hour)  # slow enough for the rate limit
         assert cast(client, f"rot-{n:05d}", ua=f"Bot/{n}.0").status_code == 200
     assert sqlite_store.summary("blog", "/posts/hot").count == site.vote_cap * NETWORK_FACTOR
-    assert len(sqlite_store.quarantined("blog")) == 10
+    assert len(quarantined(sqlite_store, "blog")) == 10
 
 
 def test_replayed_requests_count_once(client: FlaskClient, sqlite_store: SqliteStore) -> None:
     for _ in range(5):
         assert cast(client, "replayer-01", rating=3).status_code == 200
     assert sqlite_store.summary("blog", "/posts/hot").count == 1
-    assert sqlite_store.quarantined("blog") == []
+    assert quarantined(sqlite_store, "blog") == []
 
 
 def test_rate_limit_answers_429_with_retry_after(client: FlaskClient, site: Site) -> None:
@@ -83,7 +84,7 @@ def test_honeypot_and_dwell_time_quarantine_quietly(client: FlaskClient, sqlite_
     assert [a.status_code for a in answers] == [200, 200, 200]
     assert [a.get_json()["count"] for a in answers] == [1, 1, 1]
     assert sqlite_store.summary("blog", "/posts/hot").count == 0
-    reasons = sorted(v.quarantine_reason for v in sqlite_store.quarantined("blog"))
+    reasons = sorted(v.quarantine_reason for v in quarantined(sqlite_store, "blog"))
     assert reasons == ["honeypot", "no_dwell", "too_fast"]
 
 
@@ -110,5 +111,5 @@ def test_feedback_is_rate_limited_per_network(client: FlaskClient, sqlite_store:
                             json={"article": "/posts/hot", "voter": f"writer-{n:04d}", "text": "spam"}).status_code
                 for n in range(FEEDBACK_BURST + 1)]
     assert statuses == [201] * FEEDBACK_BURST + [429]
-    _, stored = sqlite_store.export("blog")
+    _, stored = export_site(sqlite_store, "blog")
     assert len(stored) == FEEDBACK_BURST

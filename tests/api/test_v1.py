@@ -8,6 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from ascolto.stores.sqlite import SqliteStore
+from ascolto.voting import export_site
 from tests.conftest import ORIGIN
 
 H = {"Origin": ORIGIN}
@@ -228,5 +229,5 @@ def test_feedback_keeps_newlines_and_tabs(client: FlaskClient, sqlite_store: Sql
     response = client.post("/v1/sites/blog/feedback", headers=H, json={
         "article": "/posts/hello", "voter": "voter-0001", "text": "Line one\r\n\tLine two"})
     assert response.status_code == 201
-    _, feedback = sqlite_store.export("blog")
+    _, feedback = export_site(sqlite_store, "blog")
     assert feedback[0].text == "Line one\n\tLine two"

@@ -33,6 +33,10 @@ CHROMIUM_ARGS = [
 ]
 FIXTURES = Path(__file__).parent / "fixtures"
 SITE_ID = "blog"
+TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript"}
+# The policy of a carefully run static site (fixtures named csp-*.html are served with it).
+STRICT_CSP = ("default-src 'self'; script-src 'self' {api}; connect-src {api}; style-src 'self'; "
+              "require-trusted-types-for 'script'")
 
 
 class ApiServer:
@@ -62,7 +66,9 @@ class PagesServer:
                     return
                 body = path.read_text(encoding="utf-8").replace("{{API}}", api_origin).encode()
                 self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Type", TYPES[path.suffix])
+                if name.startswith("csp-"):
+                    self.send_header("Content-Security-Policy", STRICT_CSP.format(api=api_origin))
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)

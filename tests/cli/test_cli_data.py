@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from click.testing import CliRunner
 
 from ascolto.cli import main
 from ascolto.stores.sqlite import SqliteStore
+from ascolto.voting import add_feedback, export_site, quarantined, record_vote
 from tests.conftest import make_site
 from tests.stores.contract import feedback, vote
 
@@ -22,10 +24,10 @@ def seeded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> SqliteStore:
     store = SqliteStore(tmp_path / "ascolto.db")
     site = make_site()
     store.put_site(site)
-    store.record_vote(vote(site, "/a", "voter-0001", 5))
-    store.record_vote(vote(site, "/a", "voter-0002", 1, quarantined=True, quarantine_reason="over_cap"))
-    store.record_vote(vote(site, "/a", "voter-0003", 1, quarantined=True, quarantine_reason="honeypot"))
-    store.add_feedback(feedback(site, "/a", "voter-0001", "Loved it, but:\n\"quotes\", commas",
+    record_vote(store, vote(site, "/a", "voter-0001", 5))
+    record_vote(store, vote(site, "/a", "voter-0002", 1, quarantined=True, quarantine_reason="over_cap"))
+    record_vote(store, vote(site, "/a", "voter-0003", 1, quarantined=True, quarantine_reason="honeypot"))
+    add_feedback(store, feedback(site, "/a", "voter-0001", "Loved it, but:\n\"quotes\", commas",
                                 email="reader@example.com"))
     return store
 
@@ -41,7 +43,7 @@ def test_quarantine_list_release_discard(seeded: SqliteStore) -> None:
     assert seeded.summary("blog", "/a").count == 2
     discarded = runner.invoke(main, ["quarantine", "discard", "--site", "blog", "--article", "/a/"])
     assert discarded.exit_code == 0 and "discarded 1" in discarded.output
-    assert seeded.quarantined("blog") == []
+    assert quarantined(seeded, "blog") == []
     missing = runner.invoke(main, ["quarantine", "release", "--site", "blog", "--article", "/a",
                                    "--voter", "voter-0001"])
     assert missing.exit_code == 1
@@ -64,7 +66,7 @@ def test_export_csv_and_json(seeded: SqliteStore) -> None:
 def test_forget_contact(seeded: SqliteStore) -> None:
     out = CliRunner().invoke(main, ["forget", "--contact", "Reader@Example.com"])
     assert out.exit_code == 0 and "deleted 1" in out.output
-    _, fb = seeded.export("blog")
+    _, fb = export_site(seeded, "blog")
     assert fb == []
 
 
@@ -74,6 +76,29 @@ def test_purge_respects_retention(seeded: SqliteStore, monkeypatch: pytest.Monke
     monkeypatch.setenv("ASCOLTO_FEEDBACK_RETENTION_DAYS", "1")
     out = CliRunner().invoke(main, ["purge"])
     assert "purged 1" in out.output  # the feedback was left at T0, more than a day before the real clock
-    _, fb = seeded.export("blog")
+    _, fb = export_site(seeded, "blog")
     assert fb[0].text == "" and fb[0].contact_email == ""
     assert seeded.summary("blog", "/a").count == 1
+
+
+FORMULAS = ["=HYPERLINK(\"https://evil.example\",\"click\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+def test_export_csv_neutralises_formulas(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ASCOLTO_DATA_DIR", str(tmp_path))
+    store = SqliteStore(tmp_path / "ascolto.db")
+    site = make_site()
+    store.put_site(site)
+    for n, formula in enumerate(FORMULAS):
+        voter = f"voter-{n:04d}"
+        record_vote(store, replace(vote(site, f"/f{n}", voter, 2), title=formula, url=formula))
+        add_feedback(store, feedback(site, f"/f{n}", voter, formula, email=f"{formula}@example.org"))
+    out = CliRunner().invoke(main, ["export", "--site", "blog"])
+    assert out.exit_code == 0, out.output
+    rows = list(csv.reader(io.StringIO(out.output)))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    # Every reader-written cell kept its text, behind the one quote a spreadsheet hides.
+    texts = [row[rows[0].index("text")] for row in rows[1:] if row[0] == "feedback"]
+    assert sorted(texts) == sorted("'" + f for f in FORMULAS)
+    assert "'=HYPERLINK(" in out.output and ",=HYPERLINK(" not in out.output

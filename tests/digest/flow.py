@@ -10,6 +10,7 @@ from html import unescape
 from ascolto.digest.schedule import RunResult, owners, send_once
 from ascolto.settings import Settings
 from ascolto.stores.sqlite import SqliteStore
+from ascolto.voting import add_feedback, record_vote
 from tests.conftest import make_site
 from tests.stores.contract import feedback, vote
 
@@ -34,14 +35,14 @@ def seed(store: SqliteStore) -> None:
     site = make_site()
     store.put_site(site)
     for i in range(4):
-        store.record_vote(vote(site, "/steak", f"reader-{i}", 2, at=AT))
-    store.add_feedback(feedback(site, "/steak", "reader-0", "The table says 54 °C but the photo is well done?",
+        record_vote(store, vote(site, "/steak", f"reader-{i}", 2, at=AT))
+    add_feedback(store, feedback(site, "/steak", "reader-0", "The table says 54 °C but the photo is well done?",
                                 at=AT, email="marta@example.com"))
-    store.add_feedback(feedback(site, "/steak", "reader-1", "Steps 3 and 4 contradict each other.", at=AT))
-    store.add_feedback(feedback(site, "/steak", "reader-2", "Dear friend, cheap V1AGRA $$$ at pills.example.com",
+    add_feedback(store, feedback(site, "/steak", "reader-1", "Steps 3 and 4 contradict each other.", at=AT))
+    add_feedback(store, feedback(site, "/steak", "reader-2", "Dear friend, cheap V1AGRA $$$ at pills.example.com",
                                 at=AT))
     for i in range(3):
-        store.record_vote(vote(site, "/pasta", f"script-{i}", 1, at=AT, quarantined=True,
+        record_vote(store, vote(site, "/pasta", f"script-{i}", 1, at=AT, quarantined=True,
                                quarantine_reason="too_fast"))
 
 

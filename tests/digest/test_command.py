@@ -15,6 +15,7 @@ from click.testing import CliRunner
 
 from ascolto.cli import main
 from ascolto.stores.sqlite import SqliteStore
+from ascolto.voting import add_feedback, record_vote
 from tests.conftest import make_site
 from tests.stores.contract import feedback, vote
 
@@ -28,8 +29,8 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     store = SqliteStore(tmp_path / "ascolto.db")
     site = make_site()
     store.put_site(site)
-    store.record_vote(vote(site, "/a", "voter-0001", 2, at=YESTERDAY))
-    store.add_feedback(feedback(site, "/a", "voter-0001", "Où est l'exemple ?", at=YESTERDAY))
+    record_vote(store, vote(site, "/a", "voter-0001", 2, at=YESTERDAY))
+    add_feedback(store, feedback(site, "/a", "voter-0001", "Où est l'exemple ?", at=YESTERDAY))
     store.close()
     return tmp_path
 

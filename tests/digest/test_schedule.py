@@ -17,6 +17,7 @@ from ascolto.ratings import Site
 from ascolto.settings import Settings
 from ascolto.stores.base import Store
 from ascolto.stores.sqlite import SqliteStore
+from ascolto.voting import add_feedback, record_vote
 from tests.conftest import make_site
 from tests.stores.contract import feedback, vote
 
@@ -80,8 +81,8 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
 def blog(store: Store) -> Site:
     site = make_site()
     store.put_site(site)
-    store.record_vote(vote(site, "/a", "voter-0001", 2, at=YESTERDAY))
-    store.add_feedback(feedback(site, "/a", "voter-0001", "Needs an example", at=YESTERDAY + timedelta(minutes=1)))
+    record_vote(store, vote(site, "/a", "voter-0001", 2, at=YESTERDAY))
+    add_feedback(store, feedback(site, "/a", "voter-0001", "Needs an example", at=YESTERDAY + timedelta(minutes=1)))
     return site
 
 

@@ -55,9 +55,11 @@ def test_the_open_list_acts_on_everything(client: FlaskClient, sqlite_store: Sql
     assert "3 votes" in page  # held-back votes
     act = todo.removesuffix("/open") + "/act"
     held = next(i for i in followup.open_items(sqlite_store, "owner@example.org") if i.held)
-    assert client.post(act, data={"do": "spam", "site": "blog", "item": held.feedback_id}, headers=ORIGIN).status_code == 200
+    spam = {"do": "spam", "site": "blog", "item": held.feedback_id}
+    assert client.post(act, data=spam, headers=ORIGIN).status_code == 200
     assert followup.status_of(sqlite_store, "owner@example.org", "blog", held.feedback_id) == "spam"
-    assert client.post(act, data={"do": "open", "site": "blog", "item": held.feedback_id}, headers=ORIGIN).status_code == 200
+    reopen = {"do": "open", "site": "blog", "item": held.feedback_id}
+    assert client.post(act, data=reopen, headers=ORIGIN).status_code == 200
     assert followup.status_of(sqlite_store, "owner@example.org", "blog", held.feedback_id) == "open"
     assert client.post(act, data={"do": "release", "site": "blog", "item": "/pasta"}, headers=ORIGIN).status_code == 200
     assert sqlite_store.quarantined("blog") == [] and sqlite_store.summary("blog", "/pasta").count == 3

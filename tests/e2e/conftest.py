@@ -21,6 +21,7 @@ from ascolto.stores.dynamodb import DynamoDBStore
 STAGE = "dev"
 TABLE = "ascolto-dev"  # the table zappa_settings.json's dev stage names
 DRIVER = Path(__file__).with_name("lambda_driver.py")
+SECRET = "e2e-secret-that-the-owner-would-set"
 CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing"}
 
 
@@ -78,7 +79,7 @@ def invoke(unpacked: Path, runtime: Path, moto_url: str, events: list[dict[str, 
         # The zip's settings name the real table and region; only the endpoints point at moto.
         "AWS_ENDPOINT_URL_DYNAMODB": moto_url, "AWS_ENDPOINT_URL_SESV2": moto_url,
         "AWS_ENDPOINT_URL_SES": moto_url,
-        "ASCOLTO_SECRET": "e2e-secret-that-the-owner-would-set",
+        "ASCOLTO_SECRET": SECRET,
         **env,
     }
     done = subprocess.run([sys.executable, "-I", "-S", str(DRIVER), str(unpacked), str(runtime)],

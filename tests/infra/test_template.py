@@ -13,12 +13,12 @@ import cfnlint.api
 import pytest
 from moto import mock_aws
 
-from ascolto.stores import dynamo_items as di
+from ascolto.stores import dynamodb_layout as di
 from ascolto.stores.dynamodb import DynamoDBStore
 from infra import build
 
 ROOT = Path(__file__).resolve().parents[2]
-STORE_SOURCES = [ROOT / "backend" / "ascolto" / "stores" / name for name in ("dynamodb.py", "dynamo_hardening.py")]
+STORE_SOURCES = [ROOT / "backend" / "ascolto" / "stores" / name for name in ("dynamodb.py",)]
 TABLE = "ascolto-infra"
 
 

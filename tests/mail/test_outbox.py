@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ascolto.errors import MailError
+from ascolto.errors import ConfigError, MailError
 from ascolto.mail.base import open_mailer
 from ascolto.mail.outbox import OutboxMailer
 from tests.mail.conftest import sample_message
@@ -33,5 +33,6 @@ def test_unwritable_outbox_raises_mail_error(tmp_path: Path) -> None:
 
 
 def test_unknown_mailer_url() -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ConfigError) as caught:
         open_mailer("carrier-pigeon://roof")
+    assert caught.value.setting == "ASCOLTO_MAILER"

@@ -7,9 +7,19 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from ascolto.errors import NotFound
+from ascolto.claims import claim, complete, release
+from ascolto.errors import InvalidInput, NotFound
 from ascolto.ratings import Feedback, Site, Vote, local_day
 from ascolto.stores.base import Store
+from ascolto.voting import (
+    add_feedback,
+    discard_vote,
+    export_site,
+    quarantined,
+    reconcile,
+    record_vote,
+    release_vote,
+)
 from tests.conftest import make_site
 
 T0 = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
@@ -57,52 +67,52 @@ class StoreContract(WithSite):
         assert (summary.count, summary.average, summary.histogram) == (0, None, (0, 0, 0, 0, 0))
 
     def test_vote_counts(self, store: Store, site: Site) -> None:
-        store.record_vote(vote(site, "/a", "voter-0001", 4))
-        result = store.record_vote(vote(site, "/a", "voter-0002", 5))
+        record_vote(store, vote(site, "/a", "voter-0001", 4))
+        result = record_vote(store, vote(site, "/a", "voter-0002", 5))
         assert result.changed and result.previous_rating is None
         assert (result.summary.count, result.summary.total, result.summary.average) == (2, 9, 4.5)
         assert result.summary.histogram == (0, 0, 0, 1, 1)
         assert store.summary(site.id, "/a") == result.summary
 
     def test_changed_vote_moves_aggregate_exactly(self, store: Store, site: Site) -> None:
-        store.record_vote(vote(site, "/a", "voter-0001", 5))
-        store.record_vote(vote(site, "/a", "voter-0002", 4))
-        result = store.record_vote(vote(site, "/a", "voter-0001", 1, at=T0 + timedelta(minutes=5)))
+        record_vote(store, vote(site, "/a", "voter-0001", 5))
+        record_vote(store, vote(site, "/a", "voter-0002", 4))
+        result = record_vote(store, vote(site, "/a", "voter-0001", 1, at=T0 + timedelta(minutes=5)))
         assert result.previous_rating == 5 and result.rating == 1
         assert (result.summary.count, result.summary.total) == (2, 5)
         assert result.summary.histogram == (1, 0, 0, 1, 0)
 
     def test_retry_with_same_request_id_is_noop(self, store: Store, site: Site) -> None:
-        first = store.record_vote(vote(site, "/a", "voter-0001", 3, request_id="request-0001"))
-        again = store.record_vote(vote(site, "/a", "voter-0001", 3, request_id="request-0001"))
+        first = record_vote(store, vote(site, "/a", "voter-0001", 3, request_id="request-0001"))
+        again = record_vote(store, vote(site, "/a", "voter-0001", 3, request_id="request-0001"))
         assert again.changed is False
         assert again.summary == first.summary
         events = store.events(site, T0 - timedelta(hours=1), T0 + timedelta(hours=1))
         assert len(events) == 1
 
     def test_same_rating_again_changes_nothing(self, store: Store, site: Site) -> None:
-        store.record_vote(vote(site, "/a", "voter-0001", 3))
-        again = store.record_vote(vote(site, "/a", "voter-0001", 3, at=T0 + timedelta(seconds=9)))
+        record_vote(store, vote(site, "/a", "voter-0001", 3))
+        again = record_vote(store, vote(site, "/a", "voter-0001", 3, at=T0 + timedelta(seconds=9)))
         assert again.changed is False and again.summary.count == 1
 
     def test_votes_are_per_article_and_site(self, store: Store, site: Site) -> None:
         other = make_site("second")
         store.put_site(other)
-        store.record_vote(vote(site, "/a", "voter-0001", 5))
-        store.record_vote(vote(site, "/b", "voter-0001", 1))
-        store.record_vote(vote(other, "/a", "voter-0001", 2))
+        record_vote(store, vote(site, "/a", "voter-0001", 5))
+        record_vote(store, vote(site, "/b", "voter-0001", 1))
+        record_vote(store, vote(other, "/a", "voter-0001", 2))
         assert store.summary(site.id, "/a").total == 5
         assert store.summary(site.id, "/b").total == 1
         assert store.summary(other.id, "/a").total == 2
 
     def test_feedback_needs_a_vote(self, store: Store, site: Site) -> None:
-        with pytest.raises(NotFound):
-            store.add_feedback(feedback(site, "/a", "voter-0001", "nope"))
+        with pytest.raises(InvalidInput):
+            add_feedback(store, feedback(site, "/a", "voter-0001", "nope"))
 
     def test_feedback_is_tied_to_current_rating(self, store: Store, site: Site) -> None:
-        store.record_vote(vote(site, "/a", "voter-0001", 4))
-        store.record_vote(vote(site, "/a", "voter-0001", 2, at=T0 + timedelta(minutes=1)))
-        saved = store.add_feedback(feedback(site, "/a", "voter-0001", "Too short.\nAdd examples.",
+        record_vote(store, vote(site, "/a", "voter-0001", 4))
+        record_vote(store, vote(site, "/a", "voter-0001", 2, at=T0 + timedelta(minutes=1)))
+        saved = add_feedback(store, feedback(site, "/a", "voter-0001", "Too short.\nAdd examples.",
                                             at=T0 + timedelta(minutes=2), email="r@example.com"))
         assert saved.rating == 2
         events = store.events(site, T0, T0 + timedelta(hours=1))
@@ -114,7 +124,7 @@ class StoreContract(WithSite):
 
     def test_batch_summaries(self, store: Store, site: Site) -> None:
         for i in range(60):
-            store.record_vote(vote(site, f"/post-{i}", "voter-0001", 1 + i % 5))
+            record_vote(store, vote(site, f"/post-{i}", "voter-0001", 1 + i % 5))
         articles = [f"/post-{i}" for i in range(50)]
         found = store.summaries(site.id, articles + ["/post-0"])
         assert list(found) == articles
@@ -124,11 +134,11 @@ class StoreContract(WithSite):
 
     def test_events_in_window(self, store: Store, site: Site) -> None:
         day = datetime(2026, 11, 19, 23, 0, tzinfo=UTC)  # 00:00 on the 20th in Rome
-        store.record_vote(vote(site, "/a", "voter-0001", 5, at=day - timedelta(minutes=1)))
-        store.record_vote(vote(site, "/a", "voter-0002", 4, at=day))
-        store.record_vote(vote(site, "/a", "voter-0002", 2, at=day + timedelta(hours=5)))
-        store.add_feedback(feedback(site, "/a", "voter-0002", "Hmm", at=day + timedelta(hours=6)))
-        store.record_vote(vote(site, "/b", "voter-0003", 3, at=day + timedelta(days=1)))
+        record_vote(store, vote(site, "/a", "voter-0001", 5, at=day - timedelta(minutes=1)))
+        record_vote(store, vote(site, "/a", "voter-0002", 4, at=day))
+        record_vote(store, vote(site, "/a", "voter-0002", 2, at=day + timedelta(hours=5)))
+        add_feedback(store, feedback(site, "/a", "voter-0002", "Hmm", at=day + timedelta(hours=6)))
+        record_vote(store, vote(site, "/b", "voter-0003", 3, at=day + timedelta(days=1)))
         events = store.events(site, day, day + timedelta(days=1))
         assert [(e.kind, e.voter, e.rating, e.previous_rating) for e in events] == [
             ("vote", "voter-0002", 4, None),
@@ -139,8 +149,8 @@ class StoreContract(WithSite):
         assert events[0].title == "Title of /a" and events[0].url == "https://blog.example.org/a"
 
     def test_articles_lists_aggregates(self, store: Store, site: Site) -> None:
-        store.record_vote(vote(site, "/a", "voter-0001", 5))
-        store.record_vote(vote(site, "/b", "voter-0001", 3))
+        record_vote(store, vote(site, "/a", "voter-0001", 5))
+        record_vote(store, vote(site, "/b", "voter-0001", 3))
         got = {s.article: s.total for s in store.articles(site.id)}
         assert got == {"/a": 5, "/b": 3}
         first = {s.article: s.first_at for s in store.articles(site.id)}
@@ -153,9 +163,9 @@ class StoreContract(WithSite):
             try:
                 for i in range(25):
                     voter = f"voter-{n:02d}-{i:04d}"
-                    store.record_vote(vote(site, "/hot", voter, 1 + (i % 5)))
+                    record_vote(store, vote(site, "/hot", voter, 1 + (i % 5)))
                     if i % 3 == 0:
-                        store.record_vote(vote(site, "/hot", voter, 5, at=T0 + timedelta(seconds=1)))
+                        record_vote(store, vote(site, "/hot", voter, 5, at=T0 + timedelta(seconds=1)))
             except BaseException as exc:  # noqa: BLE001 - reported below
                 errors.append(exc)
 
@@ -174,32 +184,32 @@ class StoreContract(WithSite):
         assert summary.total == sum((k + 1) * n for k, n in enumerate(expected))
 
     def test_quarantined_vote_is_excluded_from_average(self, store: Store, site: Site) -> None:
-        store.record_vote(vote(site, "/a", "voter-0001", 5))
-        store.record_vote(vote(site, "/a", "voter-0002", 1, quarantined=True))
+        record_vote(store, vote(site, "/a", "voter-0001", 5))
+        record_vote(store, vote(site, "/a", "voter-0002", 1, quarantined=True))
         summary = store.summary(site.id, "/a")
         assert (summary.count, summary.total) == (1, 5)
         events = store.events(site, T0 - timedelta(hours=1), T0 + timedelta(hours=1))
         assert [e.quarantined for e in events] == [False, True]
 
     def test_reconcile_keeps_exact_aggregates(self, store: Store, site: Site) -> None:
-        store.record_vote(vote(site, "/a", "voter-0001", 5))
-        store.record_vote(vote(site, "/a", "voter-0001", 2, at=T0 + timedelta(minutes=1)))
-        store.record_vote(vote(site, "/b", "voter-0002", 1, quarantined=True))
-        assert store.reconcile(site, local_day(T0, site), T0 + timedelta(days=1)) == 0
+        record_vote(store, vote(site, "/a", "voter-0001", 5))
+        record_vote(store, vote(site, "/a", "voter-0001", 2, at=T0 + timedelta(minutes=1)))
+        record_vote(store, vote(site, "/b", "voter-0002", 1, quarantined=True))
+        assert reconcile(store, site, local_day(T0, site), T0 + timedelta(days=1)) == 0
         assert (store.summary(site.id, "/a").total, store.summary(site.id, "/b").count) == (2, 0)
 
     def test_digest_claim_is_exclusive(self, store: Store) -> None:
-        assert store.claim_digest("owner@example.org/2026-11-20", T0)
-        assert not store.claim_digest("owner@example.org/2026-11-20", T0 + timedelta(seconds=1))
-        store.release_digest("owner@example.org/2026-11-20")
-        assert store.claim_digest("owner@example.org/2026-11-20", T0 + timedelta(seconds=2))
-        store.complete_digest("owner@example.org/2026-11-20", T0 + timedelta(seconds=3))
-        assert not store.claim_digest("owner@example.org/2026-11-20", T0 + timedelta(days=2))
+        assert claim(store, "owner@example.org/2026-11-20", T0)
+        assert not claim(store, "owner@example.org/2026-11-20", T0 + timedelta(seconds=1))
+        release(store, "owner@example.org/2026-11-20")
+        assert claim(store, "owner@example.org/2026-11-20", T0 + timedelta(seconds=2))
+        complete(store, "owner@example.org/2026-11-20", T0 + timedelta(seconds=3))
+        assert not claim(store, "owner@example.org/2026-11-20", T0 + timedelta(days=2))
 
     def test_stale_claim_can_be_taken_over(self, store: Store) -> None:
-        assert store.claim_digest("k/2026-11-20", T0)
-        assert not store.claim_digest("k/2026-11-20", T0 + timedelta(minutes=5))
-        assert store.claim_digest("k/2026-11-20", T0 + timedelta(hours=1))
+        assert claim(store, "k/2026-11-20", T0)
+        assert not claim(store, "k/2026-11-20", T0 + timedelta(minutes=5))
+        assert claim(store, "k/2026-11-20", T0 + timedelta(hours=1))
 
     def test_concurrent_claims_only_one_wins(self, store: Store) -> None:
         wins: list[bool] = []
@@ -207,7 +217,7 @@ class StoreContract(WithSite):
 
         def worker() -> None:
             barrier.wait()
-            wins.append(store.claim_digest("race/2026-11-20", T0))
+            wins.append(claim(store, "race/2026-11-20", T0))
 
         threads = [threading.Thread(target=worker) for _ in range(8)]
         for t in threads:
@@ -220,65 +230,40 @@ class StoreContract(WithSite):
 class HardeningContract(WithSite):
     """Anti-stuffing, quarantine and data-rights behaviour every Store adapter must have."""
 
-    def test_salt_is_stable_for_a_day_and_rotates(self, store: Store) -> None:
-        first = store.salt("2026-11-20", T0)
-        assert len(first) >= 32
-        assert store.salt("2026-11-20", T0 + timedelta(hours=3)) == first
-        assert store.salt("2026-11-21", T0 + timedelta(days=1)) != first
-
-    def test_salt_is_gone_after_48_hours(self, store: Store) -> None:
-        first = store.salt("2026-11-20", T0)
-        assert store.salt("2026-11-20", T0 + timedelta(hours=49)) != first
-
-    def test_token_bucket(self, store: Store) -> None:
-        waits = [store.take_token("blog:k1", T0, burst=3, per_hour=60) for _ in range(4)]
-        assert waits[:3] == [0.0, 0.0, 0.0]
-        assert 59 <= waits[3] <= 61  # one token a minute
-        assert store.take_token("blog:k2", T0, burst=3, per_hour=60) == 0.0
-        assert store.take_token("blog:k1", T0 + timedelta(seconds=61), burst=3, per_hour=60) == 0.0
-
-    def test_visitor_vote_counts(self, store: Store) -> None:
-        counts = [store.count_visitor_vote("blog", "/a", "net-1", "key-1", "2026-11-20", T0) for _ in range(3)]
-        assert counts == [(1, 1), (2, 2), (3, 3)]
-        assert store.count_visitor_vote("blog", "/a", "net-1", "key-2", "2026-11-20", T0) == (4, 1)
-        assert store.count_visitor_vote("blog", "/b", "net-1", "key-1", "2026-11-20", T0) == (1, 1)
-        assert store.count_visitor_vote("blog", "/a", "net-1", "key-1", "2026-11-21", T0) == (1, 1)
-        assert store.count_visitor_vote("blog", "/a", "net-2", "key-3", "2026-11-20", T0) == (1, 1)
-
     def test_quarantine_release_and_discard(self, store: Store, site: Site) -> None:
-        store.record_vote(vote(site, "/a", "voter-0001", 5))
-        store.record_vote(vote(site, "/a", "voter-0002", 1, quarantined=True, quarantine_reason="over_cap"))
-        store.record_vote(vote(site, "/a", "voter-0003", 2, quarantined=True, quarantine_reason="honeypot"))
-        held = store.quarantined(site.id)
+        record_vote(store, vote(site, "/a", "voter-0001", 5))
+        record_vote(store, vote(site, "/a", "voter-0002", 1, quarantined=True, quarantine_reason="over_cap"))
+        record_vote(store, vote(site, "/a", "voter-0003", 2, quarantined=True, quarantine_reason="honeypot"))
+        held = quarantined(store, site.id)
         assert [(v.voter, v.rating, v.quarantine_reason) for v in held] == [
             ("voter-0002", 1, "over_cap"), ("voter-0003", 2, "honeypot")]
         assert store.summary(site.id, "/a").count == 1
-        summary = store.release_vote(site.id, "/a", "voter-0002")
+        summary = release_vote(store, site.id, "/a", "voter-0002")
         assert (summary.count, summary.total, summary.histogram) == (2, 6, (1, 0, 0, 0, 1))
-        store.discard_vote(site.id, "/a", "voter-0003")
-        assert store.quarantined(site.id) == []
+        discard_vote(store, site.id, "/a", "voter-0003")
+        assert quarantined(store, site.id) == []
         assert store.summary(site.id, "/a").count == 2
         with pytest.raises(NotFound):
-            store.release_vote(site.id, "/a", "voter-0001")
+            release_vote(store, site.id, "/a", "voter-0001")
         with pytest.raises(NotFound):
-            store.discard_vote(site.id, "/a", "voter-0003")
+            discard_vote(store, site.id, "/a", "voter-0003")
 
     def test_export_and_forget(self, store: Store, site: Site) -> None:
-        store.record_vote(vote(site, "/a", "voter-0001", 2))
-        store.record_vote(vote(site, "/b", "voter-0002", 5))
-        store.add_feedback(feedback(site, "/a", "voter-0001", "More detail", email="Reader@Example.com"))
-        store.add_feedback(feedback(site, "/b", "voter-0002", "Great", at=T0 + timedelta(seconds=1)))
-        votes, fb = store.export(site.id)
+        record_vote(store, vote(site, "/a", "voter-0001", 2))
+        record_vote(store, vote(site, "/b", "voter-0002", 5))
+        add_feedback(store, feedback(site, "/a", "voter-0001", "More detail", email="Reader@Example.com"))
+        add_feedback(store, feedback(site, "/b", "voter-0002", "Great", at=T0 + timedelta(seconds=1)))
+        votes, fb = export_site(store, site.id)
         assert sorted((v.article, v.rating) for v in votes) == [("/a", 2), ("/b", 5)]
         assert sorted(e.text for e in fb) == ["Great", "More detail"]
         assert store.forget_contact("reader@example.com") == 1
-        _, fb = store.export(site.id)
+        _, fb = export_site(store, site.id)
         assert [e.text for e in fb] == ["Great"]
 
     def test_purge_feedback_keeps_votes(self, store: Store, site: Site) -> None:
-        store.record_vote(vote(site, "/a", "voter-0001", 2))
-        store.add_feedback(feedback(site, "/a", "voter-0001", "Old text", email="r@example.com"))
+        record_vote(store, vote(site, "/a", "voter-0001", 2))
+        add_feedback(store, feedback(site, "/a", "voter-0001", "Old text", email="r@example.com"))
         assert store.purge_feedback(T0 + timedelta(days=1)) == 1
-        _, fb = store.export(site.id)
+        _, fb = export_site(store, site.id)
         assert [(e.text, e.contact_email, e.rating) for e in fb] == [("", "", 2)]
         assert store.summary(site.id, "/a").count == 1

@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
 import boto3
 import pytest
-from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError
+from botocore.exceptions import ClientError, NoCredentialsError
 from moto import mock_aws
 from moto.dynamodb.parsing.reserved_keywords import ReservedKeywords
 
+from ascolto.claims import claim
 from ascolto.digest.collect import collect_site
-from ascolto.errors import InvalidInput, StoreError, Unavailable
-from ascolto.stores import dynamo_items as di
+from ascolto.errors import ConfigError, StoreError, Unavailable
+from ascolto.stores import dynamodb_layout as di
 from ascolto.stores.base import Store, open_store
 from ascolto.stores.dynamodb import DynamoDBStore
+from ascolto.voting import add_feedback, export_site, reconcile, record_vote
 from tests.conftest import make_site
 from tests.stores.contract import T0, HardeningContract, StoreContract, feedback, vote
 
@@ -125,14 +129,14 @@ def test_from_url_and_lazy_client() -> None:
 
 @pytest.mark.parametrize("name", ["ab", "x" * 256, "bad name", "tab/le", ""])
 def test_table_names_follow_dynamodb_rules(name: str) -> None:
-    with pytest.raises(InvalidInput):
+    with pytest.raises(ConfigError, match="ASCOLTO_STORE"):
         DynamoDBStore.from_url(f"dynamodb://{name}?region=eu-west-1")
 
 
 def test_summary_is_one_eventually_consistent_get(store: DynamoDBStore, recorder: Recorder) -> None:
     site = make_site()
     store.put_site(site)
-    store.record_vote(vote(site, "/a", "voter-0001", 4))
+    record_vote(store, vote(site, "/a", "voter-0001", 4))
     recorder.calls.clear()
     assert store.summary(site.id, "/a").count == 1
     assert recorder.operations() == ["get_item"]
@@ -149,7 +153,7 @@ def test_batch_summary_is_one_batch_get(store: DynamoDBStore, recorder: Recorder
 
 def test_batch_get_retries_unprocessed_keys(store: DynamoDBStore, recorder: Recorder) -> None:
     site = make_site()
-    store.record_vote(vote(site, "/a", "voter-0001", 4))
+    record_vote(store, vote(site, "/a", "voter-0001", 4))
     real = recorder.client.batch_get_item
     answers: list[dict[str, Any]] = []
 
@@ -183,39 +187,61 @@ def test_list_sites_queries_instead_of_scanning(store: DynamoDBStore, recorder: 
 def test_new_vote_writes_three_items_and_reads_nothing_after(store: DynamoDBStore, recorder: Recorder) -> None:
     site = make_site()
     recorder.calls.clear()
-    store.record_vote(vote(site, "/a", "voter-0001", 4))
-    assert recorder.operations() == ["get_item", "put_item", "update_item", "update_item"]
+    record_vote(store, vote(site, "/a", "voter-0001", 4))
+    # one consistent read of the vote and the aggregate; event, vote, aggregate ADD
+    assert recorder.operations() == ["batch_get_item", "put_item", "put_item", "update_item"]
 
 
-def test_throttling_is_retried_then_unavailable(store: DynamoDBStore, recorder: Recorder) -> None:
-    site = make_site()
-    recorder.fail["get_item"] = throttled()
-    assert store.summary(site.id, "/a").count == 0  # one retry absorbs one throttle
-    store.attempts = 3
-    store._client = _Patched(recorder, get_item=_raise(throttled))
+class DynamoStub(threading.Thread):
+    """A DynamoDB endpoint on 127.0.0.1 that answers every request with one error, and counts them."""
+
+    def __init__(self, status: int, error: str) -> None:
+        super().__init__(daemon=True)
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 - the http.server API
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                stub.requests += 1
+                body = json.dumps({"__type": f"com.amazonaws.dynamodb.v20120810#{error}", "message": "no"}).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/x-amz-json-1.0")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *_: Any) -> None:
+                pass
+
+        self.requests = 0
+        self.server = HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def run(self) -> None:
+        self.server.serve_forever()
+
+
+def test_throttling_is_retried_by_botocore_then_unavailable(aws: None) -> None:
+    stub = DynamoStub(400, "ProvisionedThroughputExceededException")
+    stub.start()
+    store = DynamoDBStore(TABLE, region="eu-west-1", endpoint=stub.url, attempts=3)
     with pytest.raises(Unavailable) as caught:
-        store.summary(site.id, "/a")
+        store.summary("blog", "/a")
+    stub.server.shutdown()
+    assert stub.requests == 3  # botocore's standard retry mode: the attempts we configured
     assert caught.value.retry_after > 0
     assert isinstance(caught.value.__cause__, ClientError)
 
 
-def test_unreachable_endpoint_is_unavailable(store: DynamoDBStore, recorder: Recorder) -> None:
-    calls: list[int] = []
-
-    def refuse(**_: Any) -> Any:
-        calls.append(1)
-        raise EndpointConnectionError(endpoint_url="http://127.0.0.1:9")
-
-    store.attempts = 3
-    store._client = _Patched(recorder, get_item=refuse)
+def test_unreachable_endpoint_is_unavailable(aws: None) -> None:
+    store = DynamoDBStore(TABLE, region="eu-west-1", endpoint="http://127.0.0.1:9", attempts=2)
     with pytest.raises(Unavailable):
         store.summary("blog", "/a")
-    assert len(calls) == 3
 
 
-def test_missing_credentials_fail_at_once(store: DynamoDBStore, recorder: Recorder) -> None:
+def test_missing_credentials_name_the_setting(store: DynamoDBStore, recorder: Recorder) -> None:
     store._client = _Patched(recorder, get_item=_raise(NoCredentialsError))
-    with pytest.raises(StoreError):
+    with pytest.raises(ConfigError, match="ASCOLTO_STORE"):
         store.summary("blog", "/a")
 
 
@@ -256,25 +282,25 @@ def test_throttled_api_request_gets_503_with_retry_after(store: DynamoDBStore, r
 
 def test_oversized_item_is_refused_before_sending(store: DynamoDBStore, recorder: Recorder) -> None:
     site = make_site()
-    store.record_vote(vote(site, "/a", "voter-0001", 2))
+    record_vote(store, vote(site, "/a", "voter-0001", 2))
     recorder.calls.clear()
-    with pytest.raises(InvalidInput):
-        store.add_feedback(feedback(site, "/a", "voter-0001", "x" * 410_000))
+    with pytest.raises(StoreError):
+        add_feedback(store, feedback(site, "/a", "voter-0001", "x" * 410_000))
     assert "put_item" not in recorder.operations()
 
 
 def test_long_article_ids_fit_the_key_limits(store: DynamoDBStore) -> None:
     site = make_site()
     article = "/" + "è" * 499  # 500 characters, ~1 KB of UTF-8: over the sort-key limit as is
-    store.record_vote(vote(site, article, "voter-0001", 5))
+    record_vote(store, vote(site, article, "voter-0001", 5))
     assert store.summary(site.id, article).count == 1
     assert [s.article for s in store.articles(site.id)] == [article]
 
 
 def test_digest_claims_expire_by_ttl(store: DynamoDBStore, recorder: Recorder) -> None:
-    assert store.claim_digest("owner/2026-11-20", T0)
-    item = recorder.client.get_item(TableName=TABLE, Key={"pk": {"S": "DIGEST#owner/2026-11-20"},
-                                                          "sk": {"S": "DIGEST"}})["Item"]
+    assert claim(store, "owner/2026-11-20", T0)
+    item = recorder.client.get_item(TableName=TABLE, Key={"pk": {"S": "R#claim"},
+                                                          "sk": {"S": "owner/2026-11-20"}})["Item"]
     assert int(item["expires_at"]["N"]) > T0.timestamp() + 30 * 86400
 
 
@@ -286,8 +312,8 @@ def test_crash_before_the_aggregate_write_is_repaired_by_reconcile(store: Dynamo
                                                                     recorder: Recorder) -> None:
     # given a vote and a changed vote whose process dies after writing the vote item
     site = make_site()
-    store.record_vote(vote(site, "/a", "voter-0001", 5))
-    store.record_vote(vote(site, "/a", "voter-0002", 4))
+    record_vote(store, vote(site, "/a", "voter-0001", 5))
+    record_vote(store, vote(site, "/a", "voter-0002", 4))
     real_update = recorder.client.update_item
 
     def die_on_aggregate(**params: Any) -> Any:
@@ -297,25 +323,25 @@ def test_crash_before_the_aggregate_write_is_repaired_by_reconcile(store: Dynamo
 
     recorder.client = _Patched(recorder.client, update_item=die_on_aggregate)
     with pytest.raises(Killed):
-        store.record_vote(vote(site, "/a", "voter-0001", 1, at=T0 + timedelta(minutes=1)))
+        record_vote(store, vote(site, "/a", "voter-0001", 1, at=T0 + timedelta(minutes=1)))
     with pytest.raises(Killed):
-        store.record_vote(vote(site, "/a", "voter-0003", 2, at=T0 + timedelta(minutes=2)))
+        record_vote(store, vote(site, "/a", "voter-0003", 2, at=T0 + timedelta(minutes=2)))
     recorder.client = recorder.client.inner
     assert store.summary(site.id, "/a").total == 9  # stale: the process died before the ADD
     # when the digest's reconcile runs for that day
     day = vote(site, "/a", "x", 1).day
-    assert store.reconcile(site, day, T0 + timedelta(hours=3)) == 1
+    assert reconcile(store, site, day, T0 + timedelta(hours=3)) == 1
     # then the aggregate is exact, and a second run changes nothing
     summary = store.summary(site.id, "/a")
     assert (summary.count, summary.total, summary.histogram) == (3, 7, (1, 1, 0, 1, 0))
-    assert store.reconcile(site, day, T0 + timedelta(hours=3)) == 0
+    assert reconcile(store, site, day, T0 + timedelta(hours=3)) == 0
 
 
 def test_digest_collection_reads_the_day_once_and_still_repairs(store: DynamoDBStore, recorder: Recorder) -> None:
     # given a day whose last vote died before its aggregate ADD
     site = make_site()
     store.put_site(site)
-    store.record_vote(vote(site, "/a", "voter-0001", 5))
+    record_vote(store, vote(site, "/a", "voter-0001", 5))
     real_update = recorder.client.update_item
 
     def die_on_aggregate(**params: Any) -> Any:
@@ -325,7 +351,7 @@ def test_digest_collection_reads_the_day_once_and_still_repairs(store: DynamoDBS
 
     recorder.client = _Patched(recorder.client, update_item=die_on_aggregate)
     with pytest.raises(Killed):
-        store.record_vote(vote(site, "/a", "voter-0002", 1))
+        record_vote(store, vote(site, "/a", "voter-0002", 1))
     recorder.client = recorder.client.inner
     # when the digest collects that day (by the real clock, long after T0)
     day = vote(site, "/a", "x", 1).day
@@ -341,29 +367,36 @@ def test_digest_collection_reads_the_day_once_and_still_repairs(store: DynamoDBS
 
 def test_crash_after_the_event_changes_no_aggregate(store: DynamoDBStore, recorder: Recorder) -> None:
     site = make_site()
-    store.record_vote(vote(site, "/a", "voter-0001", 5))
-    recorder.client = _Patched(recorder.client, update_item=lambda **_: (_ for _ in ()).throw(Killed()))
+    record_vote(store, vote(site, "/a", "voter-0001", 5))
+    inner = recorder.client
+
+    def put_but_die_on_the_vote(**params: Any) -> Any:
+        if params["Item"]["sk"]["S"].startswith("V#"):
+            raise Killed()
+        return inner.put_item(**params)
+
+    recorder.client = _Patched(inner, put_item=put_but_die_on_the_vote)
     with pytest.raises(Killed):
-        store.record_vote(vote(site, "/a", "voter-0001", 1, at=T0 + timedelta(minutes=1), request_id="retry-me-1"))
+        record_vote(store, vote(site, "/a", "voter-0001", 1, at=T0 + timedelta(minutes=1), request_id="retry-me-1"))
     recorder.client = recorder.client.inner
     assert store.summary(site.id, "/a").total == 5
     # the client's retry with the same request id completes the change exactly once
-    result = store.record_vote(vote(site, "/a", "voter-0001", 1, at=T0 + timedelta(minutes=2),
+    result = record_vote(store, vote(site, "/a", "voter-0001", 1, at=T0 + timedelta(minutes=2),
                                     request_id="retry-me-1"))
     assert result.changed and result.summary.total == 1
-    assert store.reconcile(site, vote(site, "/a", "x", 1).day, T0 + timedelta(hours=1)) == 0
+    assert reconcile(store, site, vote(site, "/a", "x", 1).day, T0 + timedelta(hours=1)) == 0
 
 
 def test_reconcile_leaves_articles_with_votes_in_flight(store: DynamoDBStore, recorder: Recorder) -> None:
     site = make_site()
-    store.record_vote(vote(site, "/a", "voter-0001", 5))
+    record_vote(store, vote(site, "/a", "voter-0001", 5))
     recorder.client = _Patched(recorder.client, update_item=_die_on_aggregate(recorder.client))
     with pytest.raises(Killed):
-        store.record_vote(vote(site, "/a", "voter-0002", 3))
+        record_vote(store, vote(site, "/a", "voter-0002", 3))
     recorder.client = recorder.client.inner
     day = vote(site, "/a", "x", 1).day
-    assert store.reconcile(site, day, T0 + timedelta(minutes=1)) == 0  # its ADD may still land
-    assert store.reconcile(site, day, T0 + timedelta(hours=1)) == 1
+    assert reconcile(store, site, day, T0 + timedelta(minutes=1)) == 0  # its ADD may still land
+    assert reconcile(store, site, day, T0 + timedelta(hours=1)) == 1
     assert store.summary(site.id, "/a").total == 8
 
 
@@ -408,12 +441,12 @@ def test_api_requests_read_once_and_never_scan(store: DynamoDBStore, recorder: R
 def test_purge_reads_only_feedback_still_due(store: DynamoDBStore, recorder: Recorder) -> None:
     site = make_site()
     store.put_site(site)
-    store.record_vote(vote(site, "/a", "voter-0001", 2))
-    store.add_feedback(feedback(site, "/a", "voter-0001", "Old text", email="r@example.com"))
+    record_vote(store, vote(site, "/a", "voter-0001", 2))
+    add_feedback(store, feedback(site, "/a", "voter-0001", "Old text", email="r@example.com"))
     assert store.purge_feedback(T0 + timedelta(days=1)) == 1
     recorder.calls.clear()
     assert store.purge_feedback(T0 + timedelta(days=2)) == 0
     reads = [p for op, p in recorder.calls if op in ("query", "batch_get_item")]
     assert [p.get("KeyConditionExpression", "") != "" for p in reads] == [True, True]  # sites, then FB only
-    _, kept = store.export(site.id)
+    _, kept = export_site(store, site.id)
     assert [(e.text, e.rating) for e in kept] == [("", 2)]

@@ -10,6 +10,7 @@ import pytest
 
 from ascolto.stores.base import Store
 from ascolto.stores.sqlite import MIGRATIONS, SqliteStore
+from ascolto.voting import record_vote
 from tests.conftest import make_site
 from tests.stores.contract import HardeningContract, StoreContract, vote
 
@@ -37,7 +38,7 @@ def test_reopening_keeps_data_and_does_not_migrate_twice(tmp_path: Path) -> None
     store = SqliteStore(tmp_path / "x.db")
     site = make_site()
     store.put_site(site)
-    store.record_vote(vote(site, "/a", "voter-0001", 4))
+    record_vote(store, vote(site, "/a", "voter-0001", 4))
     store.close()
     again = SqliteStore(tmp_path / "x.db")
     assert again.summary(site.id, "/a").count == 1
@@ -54,6 +55,6 @@ def test_two_stores_on_one_file_lose_nothing(tmp_path: Path) -> None:
     site = make_site()
     first.put_site(site)
     for i in range(40):
-        (first if i % 2 else second).record_vote(vote(site, "/a", f"voter-{i:04d}", 1 + i % 5))
+        record_vote(first if i % 2 else second, vote(site, "/a", f"voter-{i:04d}", 1 + i % 5))
     assert first.summary(site.id, "/a").count == 40
     assert second.summary(site.id, "/a").total == sum(1 + i % 5 for i in range(40))

@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 
 from ascolto.errors import Unavailable
 from ascolto.stores.sqlite import SqliteStore
+from ascolto.voting import export_site, record_vote
 from tests.conftest import ORIGIN, make_site
 from tests.stores.contract import vote
 
@@ -29,14 +30,14 @@ def hold_write_lock(path: Path, seconds: float, ready: threading.Event) -> None:
 
 
 def test_lock_held_briefly_is_retried(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "x.db", busy_timeout_ms=20)
+    store = SqliteStore(tmp_path / "x.db", busy_timeout_ms=5000)
     site = make_site()
     store.put_site(site)
     ready = threading.Event()
     holder = threading.Thread(target=hold_write_lock, args=(tmp_path / "x.db", 0.3, ready))
     holder.start()
     ready.wait()
-    store.record_vote(vote(site, "/a", "voter-0001", 4))  # given up on the lock at first, then retried
+    record_vote(store, vote(site, "/a", "voter-0001", 4))  # SQLite's busy timeout waits the lock out
     holder.join()
     assert store.summary(site.id, "/a").count == 1
 
@@ -50,7 +51,7 @@ def test_lock_held_too_long_is_503_and_nothing_written(tmp_path: Path) -> None:
     holder.start()
     ready.wait()
     with pytest.raises(Unavailable):
-        store.record_vote(vote(site, "/a", "voter-0001", 4))
+        record_vote(store, vote(site, "/a", "voter-0001", 4))
     holder.join()
     assert store.summary(site.id, "/a").count == 0
 
@@ -82,14 +83,15 @@ def test_second_process_writing_at_the_same_time_loses_nothing(tmp_path: Path) -
         from ascolto.stores.sqlite import SqliteStore
         from tests.conftest import make_site
         from tests.stores.contract import vote
+        from ascolto.voting import record_vote
         store = SqliteStore({str(db)!r})
         site = make_site()
         for i in range(150):
-            store.record_vote(vote(site, "/a", f"proc-{{i:05d}}", 1 + i % 5))
+            record_vote(store, vote(site, "/a", f"proc-{{i:05d}}", 1 + i % 5))
     """)
     other = subprocess.Popen([sys.executable, "-c", script])
     for i in range(150):
-        store.record_vote(vote(site, "/a", f"main-{i:05d}", 1 + i % 5))
+        record_vote(store, vote(site, "/a", f"main-{i:05d}", 1 + i % 5))
     assert other.wait(timeout=120) == 0
     summary = store.summary(site.id, "/a")
     assert summary.count == 300
@@ -103,24 +105,26 @@ def test_process_killed_mid_vote_leaves_nothing_half_done(tmp_path: Path) -> Non
     store = SqliteStore(db)
     site = make_site()
     store.put_site(site)
-    store.record_vote(vote(site, "/a", "voter-0001", 5))
+    record_vote(store, vote(site, "/a", "voter-0001", 5))
     script = textwrap.dedent(f"""
         import os, sys
         sys.path.insert(0, {str(Path(__file__).resolve().parents[2])!r})
         from ascolto.stores.sqlite import SqliteStore
         from tests.conftest import make_site
         from tests.stores.contract import vote
+        from ascolto.stores import sqlite
+        from ascolto.voting import record_vote
         store = SqliteStore({str(db)!r})
-        store._move_aggregate = lambda *a, **k: os._exit(9)  # die between the two writes
-        store.record_vote(vote(make_site(), "/a", "voter-0002", 1))
+        sqlite._insert_event = lambda *a, **k: os._exit(9)  # die after the vote row, before the aggregate
+        record_vote(store, vote(make_site(), "/a", "voter-0002", 1))
     """)
     assert subprocess.run([sys.executable, "-c", script], timeout=60).returncode == 9
     # then the transaction was rolled back whole: no vote row, no event, an exact aggregate
     reopened = SqliteStore(db)
     assert reopened.summary(site.id, "/a").count == 1
     assert reopened.summary(site.id, "/a").total == 5
-    votes, _ = reopened.export(site.id)
+    votes, _ = export_site(reopened, site.id)
     assert [v.voter for v in votes] == ["voter-0001"]
     # and the same voter can vote afterwards
-    reopened.record_vote(vote(site, "/a", "voter-0002", 1))
+    record_vote(reopened, vote(site, "/a", "voter-0002", 1))
     assert reopened.summary(site.id, "/a").count == 2

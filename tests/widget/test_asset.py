@@ -20,9 +20,10 @@ CHUNK = STATIC / "feedback.js"
 WIDGET = ROOT / "widget"
 ESBUILD = WIDGET / "node_modules" / ".bin" / "esbuild"
 
-# The budget for what a page loads (the card, as served); the feedback
-# form, loaded only after a low rating, has a budget of its own.
-BUDGET_GZIP = 2000
+# The budget for what a page loads (the card, as served: 2,000 raised to
+# 2,300 for CSP, several cards, SPA mounting and accessibility); the feedback
+# form, loaded only when a reader asks for it, has a budget of its own.
+BUDGET_GZIP = 2300
 CHUNK_BUDGET_GZIP = 1000
 
 

@@ -29,6 +29,8 @@ STATUS: dict[type[AscoltoError], int] = {
     MailError: 502,
     Unavailable: 503,
 }
+# The part of the request each of Werkzeug's HTTP errors is about, for the `errors` object.
+HTTP_ERROR_FIELDS = {404: "url", 405: "method", 413: "body", 414: "url", 415: "body", 431: "headers"}
 
 
 def status_of(exc: AscoltoError) -> int:
@@ -91,7 +93,9 @@ def register_error_handlers(app: Flask) -> None:
     def _http(exc: HTTPException) -> Response:
         status = exc.code or 500
         code = (exc.name or "error").lower().replace(" ", "_")
-        errors = {"body": ["The body is larger than allowed."]} if status == 413 else None
+        field = HTTP_ERROR_FIELDS.get(status)
+        detail = "The body is larger than allowed." if status == 413 else (exc.description or exc.name)
+        errors = {field: [detail]} if field else None
         response = error_response(status, code, exc.description or exc.name, errors)
         allowed = getattr(exc, "valid_methods", None)
         if allowed:

@@ -9,20 +9,33 @@ from flask import Blueprint, Response, jsonify
 
 from ascolto import __version__
 from ascolto.api.schemas import (
+    ARTICLE_PATTERN,
+    MAX_ARTICLE_IDS,
     ErrorOut,
     FeedbackSchema,
     SummaryOut,
     VoteOut,
     VoteSchema,
+    WithdrawSchema,
 )
+from ascolto.ratings import SITE_ID
 
 bp = Blueprint("openapi", __name__)
 
-SITE = {"name": "site", "in": "path", "required": True,
-        "schema": {"type": "string", "pattern": "^[a-z0-9][a-z0-9-]{1,62}$"}}
+SITE = {"name": "site", "in": "path", "required": True, "schema": {"type": "string", "pattern": SITE_ID.pattern}}
 ORIGIN = {"name": "Origin", "in": "header", "required": False, "schema": {"type": "string"},
           "description": "Browsers send it; it must be on the site's allowlist."}
-ARTICLE = {"type": "string", "minLength": 1, "maxLength": 500}
+ARTICLE = {"type": "string", "minLength": 1, "maxLength": 500, "pattern": ARTICLE_PATTERN}
+
+
+def ecma_patterns(node: Any) -> Any:
+    """Return the document with every regex in ECMA-262 form: Python's `\\Z` (end of text) is `$` there."""
+    if isinstance(node, dict):
+        return {k: (v.replace("\\Z", "$") if k == "pattern" and isinstance(v, str) else ecma_patterns(v))
+                for k, v in node.items()}
+    if isinstance(node, list):
+        return [ecma_patterns(v) for v in node]
+    return node
 
 
 def _errors(*statuses: int) -> dict[str, Any]:
@@ -46,6 +59,7 @@ def openapi_document() -> dict[str, Any]:
                    info={"description": "Votes, feedback and summaries: the widget's only contract."})
     spec.components.schema("Vote", schema=VoteSchema)
     spec.components.schema("Feedback", schema=FeedbackSchema)
+    spec.components.schema("Withdraw", schema=WithdrawSchema)
     spec.components.schema("Summary", schema=SummaryOut)
     spec.components.schema("VoteResult", schema=VoteOut)
     spec.components.schema("Error", schema=ErrorOut)
@@ -55,6 +69,14 @@ def openapi_document() -> dict[str, Any]:
         "parameters": [SITE, ORIGIN],
         "requestBody": {"required": True, "content": {"application/json": {"schema": "Vote"}}},
         "responses": {"200": {"description": "The article's summary after the vote.",
+                              "content": {"application/json": {"schema": "VoteResult"}}},
+                      **common, **_errors(413)},
+    }})
+    spec.path(path="/v1/sites/{site}/votes/withdraw", operations={"post": {
+        "summary": "Take back the voter's vote on an article (no vote: no change); returns the summary.",
+        "parameters": [SITE, ORIGIN],
+        "requestBody": {"required": True, "content": {"application/json": {"schema": "Withdraw"}}},
+        "responses": {"200": {"description": "The article's summary without the vote (`rating` is null).",
                               "content": {"application/json": {"schema": "VoteResult"}}},
                       **common, **_errors(413)},
     }})
@@ -77,13 +99,13 @@ def openapi_document() -> dict[str, Any]:
         "summary": "Up to 50 summaries in one request.",
         "parameters": [SITE, ORIGIN, {"name": "article", "in": "query", "required": True, "explode": True,
                                       "schema": {"type": "array", "items": ARTICLE, "minItems": 1,
-                                                 "maxItems": 50}}],
+                                                 "maxItems": MAX_ARTICLE_IDS}}],
         "responses": {"200": {"description": "The summaries, in the order asked.", "content": {
             "application/json": {"schema": {"type": "object", "properties": {
                 "summaries": {"type": "array", "items": {"$ref": "#/components/schemas/Summary"}}}}}}},
             **common},
     }})
-    return spec.to_dict()
+    return ecma_patterns(spec.to_dict())  # type: ignore[no-any-return]
 
 
 @bp.get("/v1/openapi.json")

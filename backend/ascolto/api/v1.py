@@ -9,15 +9,23 @@ from flask import Blueprint, Response, current_app, g, jsonify, request
 from ascolto.abuse import limit_feedback, screen_vote
 from ascolto.api.client_ip import client_ip
 from ascolto.api.errors import error_response
-from ascolto.api.schemas import FeedbackSchema, SummariesQuerySchema, SummaryQuerySchema, VoteSchema
+from ascolto.api.schemas import (
+    FeedbackSchema,
+    SummariesQuerySchema,
+    SummaryQuerySchema,
+    VoteSchema,
+    WithdrawSchema,
+)
 from ascolto.errors import InvalidInput, NotFound
-from ascolto.ratings import Site, as_if_counted, asks_feedback, cast_vote, leave_feedback, normalize_article
+from ascolto.ratings import Site, asks_feedback, local_day, normalize_article
+from ascolto.voting import cast_vote, leave_feedback, withdraw_vote
 
 bp = Blueprint("v1", __name__, url_prefix="/v1/sites/<site_id>")
 
 SUMMARY_CACHE = "public, max-age=60, stale-while-revalidate=600"
 VOTE_SCHEMA = VoteSchema()
 FEEDBACK_SCHEMA = FeedbackSchema()
+WITHDRAW_SCHEMA = WithdrawSchema()
 SUMMARY_QUERY = SummaryQuerySchema()
 SUMMARIES_QUERY = SummariesQuerySchema()
 
@@ -58,8 +66,10 @@ def _cors(response: Response) -> Response:
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Content-Type"
         response.headers["Access-Control-Max-Age"] = "86400"
-    elif origin and site is None and response.status_code == 404:
-        # An unknown site is no secret: let the widget read the 404 and drop its queued votes.
+    elif origin and (site is None or not site.allows_origin(origin)) and response.status_code in (403, 404):
+        # An unknown site or a refused origin is no secret: let the widget read why (it drops its queued
+        # votes and tells the owner in the console). "*" grants no credentials, and a refused origin's
+        # preflight still fails (403, no Allow-Methods), so it can read this answer but never POST JSON.
         response.headers["Access-Control-Allow-Origin"] = "*"
     response.vary.add("Origin")
     return response
@@ -67,7 +77,10 @@ def _cors(response: Response) -> Response:
 
 def _json_body() -> dict[str, Any]:
     """Return the request's JSON object, or raise InvalidInput naming the body."""
-    data = request.get_json(force=True, silent=True)
+    try:
+        data = request.get_json(force=True, silent=True)
+    except RecursionError as exc:  # json's parser gives up on ~1,000 nested arrays or objects
+        raise InvalidInput("The body is nested too deeply.", {"body": ["Nested too deeply."]}) from exc
     if not isinstance(data, dict):
         raise InvalidInput("The body must be a JSON object.", {"body": ["Expected a JSON object."]})
     return data
@@ -81,14 +94,30 @@ def post_vote() -> Response:
     parts = services()
     now = parts.clock()
     ip = client_ip(request.environ, parts.settings.trusted_proxies)
-    reason = screen_vote(parts.store, site, data, ip, request.headers.get("User-Agent", ""), now)
-    result = cast_vote(parts.store, site, data, now, quarantine_reason=reason)
-    summary = as_if_counted(result.summary, result.rating) if reason and result.changed else result.summary
-    body = summary.to_json() | {
+    with parts.store.atomic():  # one transaction where the store has them: screening and vote together
+        reason = screen_vote(parts.store, site, data, ip, request.headers.get("User-Agent", ""), now,
+                             parts.settings.secret)
+        result = cast_vote(parts.store, site, data, now, quarantine_reason=reason)
+    body = result.summary.to_json() | {
         "rating": result.rating,
         "ask_feedback": asks_feedback(site, result.rating),
     }
     response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/votes/withdraw", methods=["POST", "OPTIONS"])
+def post_withdraw() -> Response:
+    """Take back the voter's vote on an article and return the article's summary."""
+    data = WITHDRAW_SCHEMA.load(_json_body())
+    site: Site = g.site
+    parts = services()
+    now = parts.clock()
+    article = normalize_article(data["article"])
+    summary = withdraw_vote(parts.store, site.id, article, data["voter"], now, local_day(now, site),
+                            data.get("request_id") or "")
+    response = jsonify(summary.to_json() | {"rating": None, "ask_feedback": False})
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -99,8 +128,10 @@ def post_feedback() -> tuple[Response, int]:
     data = FEEDBACK_SCHEMA.load(_json_body())
     parts = services()
     now = parts.clock()
-    limit_feedback(parts.store, g.site, client_ip(request.environ, parts.settings.trusted_proxies), now)
-    feedback = leave_feedback(parts.store, g.site, data, now)
+    ip = client_ip(request.environ, parts.settings.trusted_proxies)
+    with parts.store.atomic():
+        limit_feedback(parts.store, g.site, ip, now, parts.settings.secret)
+        feedback = leave_feedback(parts.store, g.site, data, now)
     response = jsonify({"id": feedback.id, "article": feedback.article, "rating": feedback.rating})
     response.headers["Cache-Control"] = "no-store"
     return response, 201

@@ -6,6 +6,8 @@ import click
 
 from ascolto.cli.data_rights import export, forget, purge
 from ascolto.cli.digest import digest
+from ascolto.cli.notify import notify
+from ascolto.cli.options import Command
 from ascolto.cli.owner_links import owner
 from ascolto.cli.quarantine import quarantine
 from ascolto.cli.serve import ensure_demo_site, serve
@@ -14,11 +16,11 @@ from ascolto.cli.sites import site
 __all__ = ["ensure_demo_site", "main"]
 
 
-@click.group()
+@click.group(cls=Command)
 @click.version_option(package_name="ascolto")
 def main() -> None:
     """ascolto: hear what readers think of each article."""
 
 
-for _command in (serve, site, digest, quarantine, export, forget, purge, owner):
+for _command in (serve, site, digest, quarantine, export, forget, purge, notify, owner):
     main.add_command(_command)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from datetime import timedelta
@@ -11,6 +10,8 @@ from typing import Any
 import click
 
 from ascolto.cli.options import data_dir_option, services, site_or_exit
+from ascolto.export_csv import write_csv
+from ascolto.voting import export_site
 
 VOTE_FIELDS = ("kind", "article", "title", "url", "rating", "at", "quarantined", "quarantine_reason",
                "text", "contact_email")
@@ -24,7 +25,7 @@ def export(site_id: str, fmt: str, data_dir: str | None) -> None:
     """Export every vote and feedback of a site (no voter ids, no visitor keys)."""
     parts = services(data_dir)
     site_or_exit(parts, site_id)
-    votes, feedback = parts.store.export(site_id)
+    votes, feedback = export_site(parts.store, site_id)
     rows: list[dict[str, Any]] = [
         {"kind": "vote", "article": v.article, "title": v.title, "url": v.url, "rating": v.rating,
          "at": v.at.isoformat(), "quarantined": v.quarantined, "quarantine_reason": v.quarantine_reason,
@@ -37,9 +38,7 @@ def export(site_id: str, fmt: str, data_dir: str | None) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
         return
-    writer = csv.DictWriter(sys.stdout, fieldnames=VOTE_FIELDS)
-    writer.writeheader()
-    writer.writerows(rows)
+    write_csv(sys.stdout, VOTE_FIELDS, rows)
 
 
 @click.command()

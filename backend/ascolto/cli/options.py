@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sys
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
 from ascolto.bootstrap import Services, bootstrap, load_settings
+from ascolto.errors import ConfigError
 from ascolto.ratings import Site
 
 data_dir_option = click.option("--data-dir", envvar="ASCOLTO_DATA_DIR",
@@ -35,3 +36,14 @@ def site_or_exit(parts: Services, site_id: str) -> Site:
     if site is None:
         fail("site", f"no site {site_id!r}")
     return site
+
+
+class Command(click.Group):
+    """The `ascolto` group: a configuration mistake in any command is one line and exit 2, not a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command, printing a ConfigError as `error: VARIABLE: expected form`."""
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            fail(exc.setting, exc.expected)

@@ -10,6 +10,7 @@ from ascolto.abuse import REASONS
 from ascolto.cli.options import data_dir_option, services, site_or_exit
 from ascolto.errors import NotFound
 from ascolto.ratings import normalize_article
+from ascolto.voting import discard_vote, quarantined, release_vote
 
 
 @click.group()
@@ -24,7 +25,7 @@ def quarantine_list(site_id: str, data_dir: str | None) -> None:
     """List quarantined votes with the reason each was held."""
     parts = services(data_dir)
     site_or_exit(parts, site_id)
-    held = parts.store.quarantined(site_id)
+    held = quarantined(parts.store, site_id)
     for v in held:
         click.echo(f"{v.at:%Y-%m-%d %H:%M}Z\t{v.article}\t{v.rating}\t{v.voter}\t{v.quarantine_reason}"
                    f" ({REASONS.get(v.quarantine_reason, '')})")
@@ -56,14 +57,14 @@ def _resolve(site_id: str, article: str, voters: tuple[str, ...], data_dir: str 
     site_or_exit(parts, site_id)
     store = parts.store
     article = normalize_article(article)
-    chosen = voters or tuple(v.voter for v in store.quarantined(site_id) if v.article == article)
+    chosen = voters or tuple(v.voter for v in quarantined(store, site_id) if v.article == article)
     done = 0
     for voter in chosen:
         try:
             if release:
-                store.release_vote(site_id, article, voter)
+                release_vote(store, site_id, article, voter)
             else:
-                store.discard_vote(site_id, article, voter)
+                discard_vote(store, site_id, article, voter)
             done += 1
         except NotFound:
             click.echo(f"error: voter: {voter} has no quarantined vote on {article}", err=True)

@@ -37,6 +37,7 @@ def serve(host: str, port: int, data_dir: str | None) -> None:
     from werkzeug.serving import run_simple
 
     from ascolto.app import create_app
+    from ascolto.serving import RequestHandler
 
     parts = services(data_dir, demo=True)
     if "ASCOLTO_PUBLIC_URL" not in os.environ:
@@ -46,4 +47,4 @@ def serve(host: str, port: int, data_dir: str | None) -> None:
     ensure_demo_site(parts.store, parts.settings.public_url, port)
     click.echo(f"ascolto {parts.settings.store_url}")
     click.echo(f"Demo page: {parts.settings.public_url}/  (Ctrl+C to stop)")
-    run_simple(host, port, app, threaded=True, use_reloader=False)
+    run_simple(host, port, app, threaded=True, use_reloader=False, request_handler=RequestHandler)

@@ -3,7 +3,7 @@
 Per site and day this is three calls: `events` for the day, `events` for the 7 days before
 (the comparison; on DynamoDB that is one Query per day partition, so 7 Queries whose cost
 grows with those days' events) and `articles` for the totals since the start. Between the
-day's events and the aggregates, `reconcile` (a no-op on SQLite) repairs the articles those
+day's events and the aggregates, `voting.reconcile` repairs the articles those
 events name, without reading the day again.
 """
 
@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from ascolto.ratings import Event, Site, Summary
 from ascolto.stores.base import Store
+from ascolto.voting import reconcile
 
 COMPARE_DAYS = 7
 
@@ -46,7 +47,7 @@ def collect_site(store: Store, site: Site, day: date, now: datetime) -> SiteDay:
     events = store.events(site, start, end)
     # A DynamoDB vote is several writes: repair any aggregate a crash left half-moved before
     # reading the aggregates, from the articles the day's events name (no second read of the day).
-    store.reconcile(site, day.isoformat(), now, articles={e.article for e in events})
+    reconcile(store, site, day.isoformat(), now, articles={e.article for e in events})
     return SiteDay(
         site=site, day=day, start=start, end=end,
         events=events,

@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 from ascolto.digest.collect import day_window
 from ascolto.ratings import Feedback, Site, Vote, local_day
 from ascolto.stores.base import Store
+from ascolto.voting import add_feedback, record_vote
 
 # (path, title, typical rating, votes a day, how yesterday went)
 ARTICLES = (
@@ -89,13 +90,13 @@ def seed_demo(store: Store, site: Site, day: date, seed: int = 7) -> int:
                     at = start + timedelta(hours=9 + 3 * j + rng.uniform(0, 2))
                     voter = f"reader-{path[7:15]}-{j}"
                     _vote(store, site, path, title, voter, rating, at - timedelta(seconds=40))
-                    store.add_feedback(Feedback(site=site.id, article=path, voter=voter, text=text, at=at,
-                                                day=local_day(at, site), contact_email=email))
+                    add_feedback(store, Feedback(site=site.id, article=path, voter=voter, text=text, at=at,
+                                        day=local_day(at, site), contact_email=email))
             for j, (path, text, email) in enumerate(SPAM):
                 at = start + timedelta(hours=4, minutes=7 * j)
                 voter = f"spammer-{j}"
                 _vote(store, site, path, "", voter, 5, at - timedelta(seconds=30))
-                store.add_feedback(Feedback(site=site.id, article=path, voter=voter, text=text, at=at,
+                add_feedback(store, Feedback(site=site.id, article=path, voter=voter, text=text, at=at,
                                             day=local_day(at, site), contact_email=email))
     return count
 
@@ -103,7 +104,7 @@ def seed_demo(store: Store, site: Site, day: date, seed: int = 7) -> int:
 def _vote(store: Store, site: Site, path: str, title: str, voter: str, rating: int, at: datetime,
           quarantine_reason: str = "") -> None:
     origin = site.origins[0] if site.origins else "https://example.org"
-    store.record_vote(Vote(site=site.id, article=path, voter=voter, rating=rating, at=at,
-                           day=local_day(at, site), url=f"{origin}{path}", title=title,
-                           request_id=f"{voter}-{at.timestamp()}", quarantined=bool(quarantine_reason),
-                           quarantine_reason=quarantine_reason))
+    record_vote(store, Vote(site=site.id, article=path, voter=voter, rating=rating, at=at,
+                            day=local_day(at, site), url=f"{origin}{path}", title=title,
+                            request_id=f"{voter}-{at.timestamp()}", quarantined=bool(quarantine_reason),
+                            quarantine_reason=quarantine_reason), site)

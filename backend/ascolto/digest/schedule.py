@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ascolto import followup
+from ascolto import claims, followup
 from ascolto.digest.collect import collect_site, day_window
 from ascolto.digest.render import RenderedDigest, compose, render
 from ascolto.digest.report import LIMITS, Limits, Report, build_report, shown_items
@@ -116,7 +116,7 @@ def send_once(store: Store, mailer: Mailer, settings: Settings, owner: Owner, da
     if not ended(owner, day, now):
         raise InvalidInput("A digest can be sent only for a day that has ended; preview it instead.",
                            {"date": [f"{day.isoformat()} has not ended yet."]})
-    if not store.claim_digest(key, now):
+    if not claims.claim(store, key, now):
         result.skipped.append(key)
         return
     try:
@@ -125,11 +125,11 @@ def send_once(store: Store, mailer: Mailer, settings: Settings, owner: Owner, da
         if send:
             mailer.send(compose(report, rendered, settings, now))
     except Exception as exc:
-        store.release_digest(key)
+        claims.release(store, key)
         log.warning("digest %s failed, released for the next run: %s", key, exc)
         result.failed[key] = f"{type(exc).__name__}: {exc}"
         return
-    store.complete_digest(key, now)
+    claims.complete(store, key, now)
     if send:
         # What the email showed becomes the owner's open list (tomorrow's "still open"). After the
         # claim is complete: a failure here must not release the claim and send the email twice.

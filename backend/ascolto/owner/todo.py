@@ -21,6 +21,7 @@ from ascolto.digest.comments import reply_link
 from ascolto.errors import NotFound
 from ascolto.owner.common import OwnerView, bp, cross_site, owner_view, page, refused, services
 from ascolto.ratings import Event, Site
+from ascolto.voting import quarantined
 
 ACTIONS = ("handled", "spam", "open", "snooze", "unsnooze", "release", "discard")
 
@@ -56,7 +57,7 @@ def _entries(view: OwnerView, items: list[followup.OpenItem]) -> list[dict[str, 
 def _held_votes(view: OwnerView) -> list[dict[str, Any]]:
     groups: dict[tuple[str, str], list[Any]] = defaultdict(list)
     for site in view.sites:
-        for vote in services().store.quarantined(site.id):
+        for vote in quarantined(services().store, site.id):
             groups[(site.id, vote.article)].append(vote)
     names = {s.id: s.name for s in view.sites}
     return [{"site": site_id, "site_name": names[site_id], "article": article, "votes": len(votes),

@@ -1,19 +1,29 @@
-"""The Store port: everything the rules and the digest need from storage."""
+"""The Store port: the storage primitives the rules and the digest need, and nothing more.
+
+A store says how its technology keeps these records and reads them atomically; it decides
+nothing. What a vote, a change, a retry, a token, a release or a claim means is written
+once above the port (ascolto.voting, ascolto.abuse, ascolto.claims), and the contract suite
+(tests/stores/contract.py) holds every store to the same behaviour, field by field.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
-from ascolto.ratings import Event, Feedback, Site, Summary, Vote, VoteResult
+from ascolto.errors import ConfigError
+from ascolto.ratings import Delta, Event, Site, StoredVote, Summary, VoteWrite
 
 MAX_BATCH = 50
 
 
 @runtime_checkable
 class Store(Protocol):
-    """Storage of sites, votes, aggregates, events and digest claims."""
+    """Storage of sites, votes, aggregates, the event log and small owner-side records."""
+
+    # -- sites ----------------------------------------------------------------------------
 
     def put_site(self, site: Site) -> None:
         """Create or replace a site."""
@@ -24,77 +34,92 @@ class Store(Protocol):
     def list_sites(self) -> list[Site]:
         """Return every site, ordered by id."""
 
-    def record_vote(self, vote: Vote) -> VoteResult:
-        """Create or change a vote, moving the article's aggregate exactly.
+    # -- one unit of work -----------------------------------------------------------------
 
-        A vote whose request_id equals the stored vote's request_id is a retry and
-        changes nothing. A vote with the same rating as the stored one changes nothing.
+    def atomic(self) -> AbstractContextManager[None]:
+        """Group the calls inside into one transaction where the technology has one (else each call stands alone)."""
+
+    # -- votes and aggregates -------------------------------------------------------------
+
+    def vote_and_summary(self, site_id: str, article: str, voter: str) -> tuple[StoredVote | None, Summary]:
+        """Return a voter's stored vote on an article and the article's aggregate, both read consistently."""
+
+    def write_vote(self, write: VoteWrite) -> Summary:
+        """Apply one conditional vote write (see VoteWrite) and return the aggregate after it.
+
+        Raise Conflict, writing nothing, when the stored vote's request_id is not
+        `write.expected_request_id` (None: when a vote is stored).
         """
 
-    def add_feedback(self, feedback: Feedback) -> Feedback:
-        """Store feedback with the voter's current rating; NotFound if they have not voted."""
+    def article_votes(self, site_id: str, article: str) -> list[StoredVote]:
+        """Return every stored vote of an article (consistent), in no particular order."""
 
-    def summary(self, site_id: str, article: str) -> Summary:
-        """Return one article's summary with one read (zeros when unknown)."""
+    def held_votes(self, site_id: str) -> list[StoredVote]:
+        """Return a site's quarantined votes, in no particular order, without reading its other votes."""
 
-    def summaries(self, site_id: str, articles: list[str]) -> dict[str, Summary]:
-        """Return up to MAX_BATCH summaries with one batched read."""
+    def site_votes(self, site_id: str) -> list[StoredVote]:
+        """Return every stored vote of a site (for export), in no particular order."""
+
+    def summary(self, site_id: str, article: str, consistent: bool = False) -> Summary:
+        """Return one article's aggregate with one read (an empty, non-existing one when unknown)."""
+
+    def summaries(self, site_id: str, articles: Sequence[str]) -> dict[str, Summary]:
+        """Return up to MAX_BATCH aggregates with one batched read, in the order asked."""
+
+    def articles(self, site_id: str) -> list[Summary]:
+        """Return every article aggregate of a site, ordered by article."""
+
+    def replace_aggregate(self, site_id: str, article: str, counted: Delta, expected_version: int,
+                          first_at: datetime) -> None:
+        """Set an aggregate to exact numbers if its version is still `expected_version`; else Conflict."""
+
+    # -- the event log --------------------------------------------------------------------
+
+    def add_event(self, event: Event, day: str) -> None:
+        """Append an event (feedback) to the site's log of a local day."""
 
     def events(self, site: Site, start: datetime, end: datetime) -> list[Event]:
         """Return the site's events with start <= at < end, oldest first."""
 
-    def articles(self, site_id: str) -> list[Summary]:
-        """Return every article aggregate of a site (for digest totals)."""
+    def day_events(self, site: Site, day: str) -> list[Event]:
+        """Return the events logged under a site-local day, oldest first."""
 
-    def reconcile(self, site: Site, day: str, now: datetime, articles: Iterable[str] | None = None) -> int:
-        """Recompute the aggregates of articles touched on a site-local day; return how many changed.
-
-        The digest runs it before reading aggregates. It repairs a crash between a vote's
-        writes; adapters whose vote is one atomic write return 0. A caller that has read the
-        day's events already passes their articles, so the day is not read a second time.
-        """
-
-    def claim_digest(self, key: str, now: datetime) -> bool:
-        """Claim a digest key before sending; False if it is claimed or sent."""
-
-    def release_digest(self, key: str) -> None:
-        """Release a claim whose sending failed, so a later run retries it."""
-
-    def complete_digest(self, key: str, now: datetime) -> None:
-        """Mark a claimed digest as sent, for good."""
-
-    # -- anti-stuffing and data rights (issue: hardening) ---------------------------
-
-    def salt(self, day: str, now: datetime) -> str:
-        """Return the random salt of a UTC day, creating it once; salts expire after 48 hours."""
-
-    def take_token(self, bucket: str, now: datetime, burst: int, per_hour: int) -> float:
-        """Take one token from a bucket; return 0 if taken, else seconds until one is available."""
-
-    def count_visitor_vote(self, site_id: str, article: str, network_key: str, visitor_key: str, day: str,
-                           now: datetime) -> tuple[int, int]:
-        """Count one more vote on an article that day; return the network's and the visitor's new counts.
-
-        One record per (site, article, network key, day) holds both counts, so this is one write.
-        """
-
-    def quarantined(self, site_id: str) -> list[Vote]:
-        """Return the site's quarantined votes, oldest first."""
-
-    def release_vote(self, site_id: str, article: str, voter: str) -> Summary:
-        """Count a quarantined vote after all; NotFound if there is no such quarantined vote."""
-
-    def discard_vote(self, site_id: str, article: str, voter: str) -> None:
-        """Delete a quarantined vote for good; NotFound if there is no such quarantined vote."""
-
-    def export(self, site_id: str) -> tuple[list[Vote], list[Event]]:
-        """Return every vote and every feedback event of a site, with no visitor keys."""
+    def site_feedback(self, site_id: str) -> list[Event]:
+        """Return every feedback event of a site, oldest first, without reading its votes."""
 
     def forget_contact(self, email: str) -> int:
-        """Delete every feedback that left this contact email, text included; return how many."""
+        """Delete every feedback event that left this contact email (any case); return how many."""
 
     def purge_feedback(self, before: datetime) -> int:
-        """Delete the text and contact of feedback older than a moment; return how many."""
+        """Blank the text and contact of feedback older than a moment; return how many."""
+
+    # -- small records: claims, counters, owner-side state --------------------------------
+
+    def get_record(self, kind: str, key: str) -> dict[str, Any] | None:
+        """Return a record's data, or None when it is missing.
+
+        Records past their `expires` may still be read until the store deletes them (DynamoDB's
+        TTL is lazy): the rules key short-lived records so that an old one is never asked for.
+        """
+
+    def get_versioned(self, kind: str, key: str) -> tuple[dict[str, Any] | None, int]:
+        """Return a record's data (None when missing) and its stored version (0 when missing)."""
+
+    def put_record(self, kind: str, key: str, data: dict[str, Any], *, expires: datetime | None = None,
+                   expected_version: int | None = None) -> None:
+        """Write a record; with expected_version, only if the stored version is that (0: none stored), else Conflict."""
+
+    def delete_record(self, kind: str, key: str, *, expected_version: int | None = None) -> None:
+        """Delete a record (missing is fine); with expected_version, only if it still has it, else Conflict."""
+
+    def records(self, kind: str, prefix: str = "") -> list[tuple[str, dict[str, Any]]]:
+        """Return the records of a kind whose key starts with prefix, ordered by key."""
+
+    def add_to_record(self, kind: str, key: str, field: str, amount: int, *, expires: datetime | None = None) -> int:
+        """Add to a counter field of a record atomically (creating it) and return the new value."""
+
+    def purge_expired(self, now: datetime) -> int:
+        """Delete records whose `expires` is past; return how many (0 where the technology does it itself)."""
 
     def close(self) -> None:
         """Release connections."""
@@ -102,12 +127,19 @@ class Store(Protocol):
 
 def open_store(url: str) -> Store:
     """Build the store adapter a URL names."""
-    if url.startswith("sqlite://"):
+    if url.startswith("sqlite:///"):
+        import sqlite3
+
         from ascolto.stores.sqlite import SqliteStore
 
-        return SqliteStore.from_url(url)
+        try:
+            return SqliteStore.from_url(url)
+        except (OSError, sqlite3.Error) as exc:  # a folder that cannot be made, a file that cannot be opened
+            raise ConfigError("ASCOLTO_STORE", f"cannot open {url!r} ({exc}): use sqlite:///path/to/file.db "
+                                               "in a writable folder") from exc
     if url.startswith("dynamodb://"):
         from ascolto.stores.dynamodb import DynamoDBStore
 
         return DynamoDBStore.from_url(url)
-    raise ValueError(f"Unknown store URL {url!r}: use sqlite:///path or dynamodb://TABLE")
+    raise ConfigError("ASCOLTO_STORE", f"unknown store URL {url!r}: use sqlite:///path/to/file.db "
+                                       "or dynamodb://TABLE?region=eu-west-1")

@@ -1,77 +1,66 @@
-"""DynamoDBStore: the AWS adapter, one on-demand table (layout in dynamo_items).
+"""DynamoDBStore: the AWS adapter, one on-demand table (layout in dynamodb_layout).
 
-A new vote writes three small items: the day's event (first, so that a crash after it
-leaves a trace the reconcile finds), the vote (conditional on the state it replaces) and
-an ADD to the article's aggregate (commutative, so concurrent votes stay exact). The
-aggregate update returns the new summary, so a vote needs no read after its writes.
+How DynamoDB keeps ascolto's records. A vote write is up to three small writes: the day's
+event first (so a crash after it leaves a trace the reconcile finds), then the vote,
+conditional on the request it replaces, then an ADD to the article's aggregate, which is
+commutative, so concurrent votes stay exact, and returns the new numbers. Throttling and
+network faults are retried by botocore's standard retry mode; what still fails becomes
+Unavailable.
 """
 
 from __future__ import annotations
 
 import json
-import random
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import nullcontext
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from ascolto.errors import Conflict, NotFound, StoreError, Unavailable
-from ascolto.ratings import Event, Feedback, Site, Summary, Vote, VoteResult
-from ascolto.stores import dynamo_items as di
+from ascolto.errors import ConfigError, Conflict, StoreError, Unavailable
+from ascolto.ratings import Delta, Event, Site, StoredVote, Summary, VoteWrite
+from ascolto.stores import dynamodb_layout as layout
 from ascolto.stores.base import MAX_BATCH
-from ascolto.stores.dynamo_hardening import HardeningMixin
-from ascolto.stores.dynamo_reconcile import ReconcileMixin
+from ascolto.stores.dynamodb_layout import PK, SK, TTL_ATTRIBUTE, Expr, Item, n, s
 
 THROTTLED = frozenset({
     "ProvisionedThroughputExceededException", "ThrottlingException", "RequestLimitExceeded",
     "InternalServerError", "ServiceUnavailable", "LimitExceededException",
-    "TransactionInProgressException",
 })
-CLAIM_LEASE = timedelta(minutes=30)
-CLAIM_TTL = timedelta(days=90)
 SITE_CACHE_SECONDS = 30.0
-CONFLICT_ATTEMPTS = 8
+COUNTER = "n_"  # record counters are number attributes, so an ADD can change them atomically
 
 
-class _ConditionFailed(Exception):
-    """A conditional write whose condition did not hold (internal: callers give it meaning)."""
-
-
-class DynamoDBStore(HardeningMixin, ReconcileMixin):
+class DynamoDBStore:
     """Store adapter on one DynamoDB table; the boto3 client is created on first use."""
 
-    _ConditionFailed = _ConditionFailed
-
     def __init__(self, table: str, *, region: str | None = None, endpoint: str | None = None,
-                 client: Any = None, attempts: int = 5, backoff: float = 0.05,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
-        self.table = di.validate_table_name(table)
+                 client: Any = None, attempts: int = 5, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.table = layout.validate_table_name(table)
         self.region = region
         self.endpoint = endpoint
         self.attempts = attempts
-        self.backoff = backoff
         self.sleep = sleep
         self._client = client
         self._owns_client = client is None
         self._lock = threading.Lock()
         self._sites: dict[str, tuple[float, Site | None]] = {}
-        self._salts: dict[str, tuple[str, float]] = {}
 
     @classmethod
     def from_url(cls, url: str) -> DynamoDBStore:
         """Open `dynamodb://TABLE?region=eu-west-1[&endpoint=http://127.0.0.1:8000]`."""
         parts = urlsplit(url)
         if parts.path not in ("", "/"):
-            di.validate_table_name(parts.netloc + parts.path)
+            layout.validate_table_name(parts.netloc + parts.path)
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
         return cls(parts.netloc, region=query.get("region"), endpoint=query.get("endpoint"))
 
     @staticmethod
     def table_definition(name: str) -> dict[str, Any]:
         """Return the CreateTable arguments of the table this store expects."""
-        return di.table_definition(name)
+        return layout.table_definition(name)
 
     @property
     def client(self) -> Any:
@@ -83,7 +72,7 @@ class DynamoDBStore(HardeningMixin, ReconcileMixin):
                     from botocore.config import Config
 
                     config = Config(connect_timeout=2, read_timeout=5,
-                                    retries={"mode": "standard", "total_max_attempts": 2})
+                                    retries={"mode": "standard", "total_max_attempts": self.attempts})
                     self._client = boto3.client("dynamodb", region_name=self.region,
                                                 endpoint_url=self.endpoint, config=config)
         return self._client
@@ -94,59 +83,63 @@ class DynamoDBStore(HardeningMixin, ReconcileMixin):
             self._client.close()
             self._client = None
 
-    # -- calls, retries and error translation --------------------------------------------
+    def atomic(self) -> Any:
+        """Return a no-op context: every DynamoDB request stands alone (the rules retry on Conflict)."""
+        return nullcontext()
+
+    # -- calls and error translation ---------------------------------------------------------
 
     def _call(self, operation: str, **params: Any) -> dict[str, Any]:
-        """Call DynamoDB, retrying throttling with jittered backoff; translate failures."""
-        from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError
+        """Call DynamoDB (botocore retries throttling) and translate what still fails."""
+        from botocore.exceptions import BotoCoreError, ClientError, HTTPClientError, NoCredentialsError, NoRegionError
         from botocore.exceptions import ConnectionError as NetworkError
 
-        for attempt in range(self.attempts):
-            try:
-                if operation not in ("batch_get_item", "transact_write_items"):
-                    params["TableName"] = self.table
-                return getattr(self.client, operation)(**params)  # type: ignore[no-any-return]
-            except ClientError as exc:
-                code = exc.response.get("Error", {}).get("Code", "")
-                if code in ("ConditionalCheckFailedException", "TransactionCanceledException"):
-                    raise _ConditionFailed(code) from exc
-                if code == "ResourceNotFoundException":
-                    raise StoreError(f"DynamoDB table {self.table!r} does not exist.") from exc
-                if code not in THROTTLED:
-                    raise StoreError(f"DynamoDB {operation} failed: {code}.") from exc
-                if attempt == self.attempts - 1:
-                    raise Unavailable("The database is busy; try again.", retry_after=2) from exc
-            except (NetworkError, HTTPClientError) as exc:  # timeouts, refused or dropped connections
-                if attempt == self.attempts - 1:
-                    raise Unavailable(f"The database cannot be reached: {exc}", retry_after=2) from exc
-            except BotoCoreError as exc:  # bad parameters, no credentials: retrying will not help
-                raise StoreError(f"DynamoDB {operation} failed: {exc}") from exc
-            self._pause(attempt)
-        raise AssertionError("unreachable")
+        if operation not in ("batch_get_item", "transact_write_items"):
+            params["TableName"] = self.table
+        try:
+            return getattr(self.client, operation)(**params)  # type: ignore[no-any-return]
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "")
+            if code in ("ConditionalCheckFailedException", "TransactionCanceledException"):
+                raise Conflict("The item changed meanwhile.") from exc
+            if code == "ResourceNotFoundException":
+                raise StoreError(f"DynamoDB table {self.table!r} does not exist.") from exc
+            if code in THROTTLED:
+                raise Unavailable("The database is busy; try again.", retry_after=2) from exc
+            raise StoreError(f"DynamoDB {operation} failed: {code}.") from exc
+        except (NetworkError, HTTPClientError) as exc:  # timeouts, refused or dropped connections
+            raise Unavailable(f"The database cannot be reached: {exc}", retry_after=2) from exc
+        except NoCredentialsError as exc:
+            raise ConfigError("ASCOLTO_STORE", "no AWS credentials found: set AWS_ACCESS_KEY_ID and "
+                                               "AWS_SECRET_ACCESS_KEY, or AWS_PROFILE") from exc
+        except NoRegionError as exc:
+            raise ConfigError("ASCOLTO_STORE", "no AWS region: use dynamodb://TABLE?region=eu-west-1 "
+                                               "or set AWS_REGION") from exc
+        except BotoCoreError as exc:  # bad parameters: retrying will not help
+            raise StoreError(f"DynamoDB {operation} failed: {exc}") from exc
 
-    def _pause(self, attempt: int) -> None:
-        """Sleep with full jitter, growing exponentially and capped at one second."""
-        self.sleep(random.uniform(0, min(1.0, self.backoff * 2**attempt)))
-
-    def _get(self, key: di.Item, consistent: bool = False) -> di.Item | None:
+    def _get(self, key: Item, consistent: bool = False) -> Item | None:
         return self._call("get_item", Key=key, ConsistentRead=consistent).get("Item")
 
-    def _put(self, item: di.Item, **params: Any) -> None:
-        di.check_size(item)
+    def _put(self, item: Item, **params: Any) -> None:
+        layout.check_size(item)
         self._call("put_item", Item=item, **params)
 
+    def _delete(self, key: Item, **params: Any) -> dict[str, Any]:
+        return self._call("delete_item", Key=key, **params)
+
     def _query(self, pk: str, *, between: tuple[str, str] | None = None, begins: str | None = None,
-               below: str | None = None, consistent: bool = False) -> Iterator[di.Item]:
+               below: str | None = None, consistent: bool = False) -> Iterator[Item]:
         """Yield every item of one partition (optionally a sort-key range), page by page."""
-        expr = di.Expr()
-        condition = f"{expr.name(di.PK)} = {expr.value('pk', di.s(pk))}"
+        expr = Expr()
+        condition = f"{expr.name(PK)} = {expr.value('pk', s(pk))}"
         if between:
-            condition += (f" AND {expr.name(di.SK)} BETWEEN {expr.value('lo', di.s(between[0]))}"
-                          f" AND {expr.value('hi', di.s(between[1]))}")
+            condition += (f" AND {expr.name(SK)} BETWEEN {expr.value('lo', s(between[0]))}"
+                          f" AND {expr.value('hi', s(between[1]))}")
         elif below:
-            condition += f" AND {expr.name(di.SK)} < {expr.value('hi', di.s(below))}"
+            condition += f" AND {expr.name(SK)} < {expr.value('hi', s(below))}"
         elif begins:
-            condition += f" AND begins_with({expr.name(di.SK)}, {expr.value('pre', di.s(begins))})"
+            condition += f" AND begins_with({expr.name(SK)}, {expr.value('pre', s(begins))})"
         params = expr.params(KeyConditionExpression=condition)
         while True:
             page = self._call("query", ConsistentRead=consistent, **params)
@@ -155,10 +148,11 @@ class DynamoDBStore(HardeningMixin, ReconcileMixin):
                 return
             params["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
-    def _batch_get(self, keys: list[di.Item], consistent: bool = False) -> list[di.Item]:
-        """Fetch items with BatchGetItem (≤ 100 keys a call), retrying unprocessed keys."""
-        found: list[di.Item] = []
-        for chunk in di.chunks(keys):
+    def _batch_get(self, keys: list[Item], consistent: bool = False) -> list[Item]:
+        """Fetch items with BatchGetItem (<= 100 distinct keys a call), retrying unprocessed keys."""
+        unique = list({(k[PK]["S"], k[SK]["S"]): k for k in keys}.values())
+        found: list[Item] = []
+        for chunk in layout.chunks(unique):
             pending: dict[str, Any] = {self.table: {"Keys": chunk, "ConsistentRead": consistent}}
             for attempt in range(self.attempts + 1):
                 page = self._call("batch_get_item", RequestItems=pending)
@@ -168,14 +162,14 @@ class DynamoDBStore(HardeningMixin, ReconcileMixin):
                     break
                 if attempt == self.attempts:
                     raise Unavailable("The database is busy; try again.", retry_after=2)
-                self._pause(attempt)
+                self.sleep(min(1.0, 0.05 * 2**attempt))
         return found
 
     # -- sites ---------------------------------------------------------------------------
 
     def put_site(self, site: Site) -> None:
         """Create or replace a site."""
-        self._put({**di.site_key(site.id), "site": di.s(json.dumps(site.to_dict(), sort_keys=True))})
+        self._put({**layout.site_key(site.id), "site": s(json.dumps(site.to_dict(), sort_keys=True))})
         self._sites.pop(site.id, None)
 
     def get_site(self, site_id: str) -> Site | None:
@@ -184,7 +178,7 @@ class DynamoDBStore(HardeningMixin, ReconcileMixin):
         cached = self._sites.get(site_id)
         if cached and cached[0] > now:
             return cached[1]
-        item = self._get(di.site_key(site_id))
+        item = self._get(layout.site_key(site_id))
         site = Site.from_dict(json.loads(item["site"]["S"])) if item else None
         if len(self._sites) > 1000:
             self._sites.clear()
@@ -193,130 +187,143 @@ class DynamoDBStore(HardeningMixin, ReconcileMixin):
 
     def list_sites(self) -> list[Site]:
         """Return every site, ordered by id, from the one sites partition (a Query, not a Scan)."""
-        return [Site.from_dict(json.loads(i["site"]["S"])) for i in self._query(di.SITES_PK)]
+        return [Site.from_dict(json.loads(i["site"]["S"])) for i in self._query(layout.SITES_PK)]
 
-    # -- votes ---------------------------------------------------------------------------
+    # -- votes and aggregates --------------------------------------------------------------
 
-    def record_vote(self, vote: Vote) -> VoteResult:
-        """Create or change a vote and move the article's aggregate by the exact difference."""
-        key = di.vote_key(vote.site, vote.article, vote.voter)
-        for attempt in range(CONFLICT_ATTEMPTS):
-            old = self._get(key, consistent=attempt > 0)
-            if old is not None and di.text(old, "request_id") == vote.request_id:
-                return self._unchanged(vote, old)  # a retry of a request already applied
-            if old is not None and di.number(old, "rating") == vote.rating:
-                if attempt == 0:
-                    continue  # confirm with a consistent read before calling it unchanged
-                return self._unchanged(vote, old)
-            previous = di.number(old, "rating") if old else None
-            event = Event(kind="vote" if old is None else "change", site=vote.site, article=vote.article,
-                          voter=vote.voter, at=vote.at, rating=vote.rating, previous_rating=previous,
-                          title=vote.title, url=vote.url, quarantined=vote.quarantined,
-                          quarantine_reason=vote.quarantine_reason, id=di.event_id())
-            event_item = di.event_item(event, vote.day, vote.request_id)
+    def vote_and_summary(self, site_id: str, article: str, voter: str) -> tuple[StoredVote | None, Summary]:
+        """Return the vote and the aggregate with one strongly consistent BatchGetItem."""
+        vote_key, agg_key = layout.vote_key(site_id, article, voter), layout.summary_key(site_id, article)
+        items = {i[PK]["S"]: i for i in self._batch_get([vote_key, agg_key], consistent=True)}
+        vote = items.get(vote_key[PK]["S"])
+        return (layout.vote_from_item(site_id, article, vote) if vote else None,
+                layout.summary_from_item(article, items.get(agg_key[PK]["S"])))
+
+    def write_vote(self, write: VoteWrite) -> Summary:
+        """Write the event, then the vote (conditional), then ADD the delta to the aggregate."""
+        event_item = layout.event_item(self._with_id(write.event), write.day) if write.event else None
+        if event_item is not None:
             self._put(event_item)
-            try:
-                self._write_vote(vote, key, old)
-            except _ConditionFailed:
-                # Another request by this voter won the race: drop our event, read again.
-                self._call("delete_item", Key={di.PK: event_item[di.PK], di.SK: event_item[di.SK]})
-                continue
-            was_quarantined = old is not None and di.flag(old, "quarantined")
-            if vote.quarantined or was_quarantined:
-                self._mark_quarantine(vote, was_quarantined)
-            counted = previous if old is not None and not was_quarantined else None
-            summary = self._move_aggregate(vote, counted)
-            return VoteResult(summary, vote.rating, previous, changed=True)
-        raise Conflict("The vote changed too often at once; try again.")
+        try:
+            old = self._write_vote_item(write)
+        except Conflict:
+            if event_item is not None:  # the write lost: take its event back
+                self._delete({PK: event_item[PK], SK: event_item[SK]})
+            raise
+        held_now = write.vote is not None and write.vote.quarantined
+        if held_now:
+            self._put({**layout.held_key(write.site, write.article, write.voter), "article": s(write.article),
+                       "voter": s(write.voter)})
+        elif old is not None and layout.flag(old, "quarantined"):
+            self._delete(layout.held_key(write.site, write.article, write.voter))
+        if write.delta.zero:
+            return self.summary(write.site, write.article, consistent=True)
+        return self._add_to_aggregate(write)
 
-    def _unchanged(self, vote: Vote, old: di.Item) -> VoteResult:
-        rating = di.number(old, "rating") or vote.rating
-        return VoteResult(self.summary(vote.site, vote.article), rating, rating, changed=False)
-
-    def _write_vote(self, vote: Vote, key: di.Item, old: di.Item | None) -> None:
-        """Write the vote only if it still is in the state we read (else _ConditionFailed)."""
-        expr = di.Expr()
-        at = expr.value("at", di.s(di.iso(vote.at)))
-        sets = [f"{expr.name('rating')} = {expr.value('rating', di.n(vote.rating))}",
-                f"{expr.name('request_id')} = {expr.value('rid', di.s(vote.request_id))}",
-                f"{expr.name('at')} = {at}",
-                f"{expr.name('day')} = {expr.value('day', di.s(vote.day))}",
-                f"{expr.name('quarantined')} = {expr.value('q', di.b(vote.quarantined))}",
-                f"{expr.name('quarantine_reason')} = {expr.value('why', di.s(vote.quarantine_reason))}",
-                f"{expr.name('created_at')} = if_not_exists({expr.name('created_at')}, {at})"]
-        if old is None:
-            condition = f"attribute_not_exists({expr.name(di.PK)})"
+    def _write_vote_item(self, write: VoteWrite) -> Item | None:
+        """Put or delete the vote if it still has the expected request; return the item it replaced."""
+        key = layout.vote_key(write.site, write.article, write.voter)
+        expr = Expr()
+        if write.expected_request_id is None:
+            condition = f"attribute_not_exists({expr.name(PK)})"
         else:
-            condition = f"{expr.name('request_id')} = {expr.value('old', old['request_id'])}"
-        self._call("update_item", Key=key,
-                   **expr.params(UpdateExpression="SET " + ", ".join(sets), ConditionExpression=condition))
+            condition = f"{expr.name('request_id')} = {expr.value('old', s(write.expected_request_id))}"
+        params = expr.params(ConditionExpression=condition)
+        if write.vote is None:
+            return self._delete(key, ReturnValues="ALL_OLD", **params).get("Attributes")
+        item = layout.vote_item(write.vote)
+        layout.check_size(item)
+        return self._call("put_item", Item=item, ReturnValues="ALL_OLD", **params).get("Attributes")
 
-    def _move_aggregate(self, vote: Vote, counted_old: int | None) -> Summary:
-        """ADD the vote's difference to the aggregate and return the new summary."""
-        delta = {f"h{i}": 0 for i in range(1, 6)}
-        count = total = 0
-        if counted_old is not None:
-            delta[f"h{counted_old}"] -= 1
-            count, total = count - 1, total - counted_old
-        if not vote.quarantined:
-            delta[f"h{vote.rating}"] += 1
-            count, total = count + 1, total + vote.rating
-        expr = di.Expr()
-        adds = [f"{expr.name(name)} {expr.value(name, di.n(value))}"
-                for name, value in {"count": count, "total": total, **delta, "ver": 1}.items()]
-        sets = [f"{expr.name('article')} = {expr.value('article', di.s(vote.article))}",
-                f"{expr.name('first_at')} = if_not_exists({expr.name('first_at')},"
-                f" {expr.value('at', di.s(di.iso(vote.at)))})"]
-        for name in ("title", "url"):
-            if getattr(vote, name):
-                sets.append(f"{expr.name(name)} = {expr.value(name, di.s(getattr(vote, name)))}")
+    def _add_to_aggregate(self, write: VoteWrite) -> Summary:
+        d = write.delta
+        expr = Expr()
+        numbers = {"count": d.count, "total": d.total, **{f"h{i + 1}": c for i, c in enumerate(d.histogram)},
+                   "ver": 1}
+        adds = [f"{expr.name(name)} {expr.value(name, n(value))}" for name, value in numbers.items()]
+        sets = [f"{expr.name('article')} = {expr.value('article', s(write.article))}",
+                f"{expr.name('first_at')} = if_not_exists({expr.name('first_at')}, "
+                f"{expr.value('at', s(layout.iso(write.at)))})"]
+        for name in ("title", "url"):  # set once, by the write that creates the article
+            sets.append(f"{expr.name(name)} = if_not_exists({expr.name(name)}, "
+                        f"{expr.value(name, s(getattr(write, name)))})")
         update = "SET " + ", ".join(sets) + " ADD " + ", ".join(adds)
-        item = self._call("update_item", Key=di.summary_key(vote.site, vote.article), ReturnValues="ALL_NEW",
+        item = self._call("update_item", Key=layout.summary_key(write.site, write.article), ReturnValues="ALL_NEW",
                           **expr.params(UpdateExpression=update))["Attributes"]
-        return di.summary_from_item(vote.article, item)
+        return layout.summary_from_item(write.article, item)
 
-    # -- feedback ------------------------------------------------------------------------
+    @staticmethod
+    def _with_id(event: Event) -> Event:
+        from dataclasses import replace
 
-    def add_feedback(self, feedback: Feedback) -> Feedback:
-        """Store feedback with the voter's current rating (one batched read, one write)."""
-        vote_key = di.vote_key(feedback.site, feedback.article, feedback.voter)
-        summary_key = di.summary_key(feedback.site, feedback.article)
-        items = self._batch_get([vote_key, summary_key], consistent=True)
-        vote = next((i for i in items if i[di.SK] == vote_key[di.SK]), None)
-        aggregate = next((i for i in items if i[di.SK] == summary_key[di.SK]), None)
-        if vote is None:
-            raise NotFound("No vote by this voter on this article.")
-        rating = di.number(vote, "rating")
-        event = Event(kind="feedback", site=feedback.site, article=feedback.article, voter=feedback.voter,
-                      at=feedback.at, rating=rating, title=di.text(aggregate or {}, "title"),
-                      url=di.text(aggregate or {}, "url"), text=feedback.text,
-                      contact_email=feedback.contact_email, id=feedback.id)
-        self._put(di.event_item(event, feedback.day))
-        self._index_feedback(event, feedback.day)
-        return Feedback(**{**feedback.__dict__, "rating": rating})
+        return event if event.id else replace(event, id=layout.event_id())
 
-    # -- summaries -----------------------------------------------------------------------
+    def article_votes(self, site_id: str, article: str) -> list[StoredVote]:
+        """Return an article's votes with one consistent Query of its partition."""
+        items = self._query(layout.votes_pk(site_id, article), begins="V#", consistent=True)
+        return [layout.vote_from_item(site_id, article, i) for i in items]
 
-    def summary(self, site_id: str, article: str) -> Summary:
-        """Return one article's summary with one eventually consistent GetItem."""
-        return di.summary_from_item(article, self._get(di.summary_key(site_id, article)))
+    def held_votes(self, site_id: str) -> list[StoredVote]:
+        """Return the held-back votes named by the site's held-vote index."""
+        markers = list(self._query(f"S#{site_id}#Q"))
+        pairs = [(layout.text(m, "article"), layout.text(m, "voter")) for m in markers]
+        keys = [layout.vote_key(site_id, a, v) for a, v in pairs]
+        found = {(i[PK]["S"], i[SK]["S"]): i for i in self._batch_get(keys, consistent=True)}
+        votes = []
+        for (article, _), key in zip(pairs, keys, strict=True):
+            item = found.get((key[PK]["S"], key[SK]["S"]))
+            if item is not None:
+                votes.append(layout.vote_from_item(site_id, article, item))
+        return votes
 
-    def summaries(self, site_id: str, articles: list[str]) -> dict[str, Summary]:
-        """Return up to MAX_BATCH summaries with one BatchGetItem."""
+    def site_votes(self, site_id: str) -> list[StoredVote]:
+        """Return every vote of a site: one Query per article (export only)."""
+        return [v for summary in self.articles(site_id) for v in self.article_votes(site_id, summary.article)] + [
+            v for v in self.held_votes(site_id) if not self.summary(site_id, v.article).exists]
+
+    def summary(self, site_id: str, article: str, consistent: bool = False) -> Summary:
+        """Return one article's aggregate with one GetItem (eventually consistent unless asked)."""
+        return layout.summary_from_item(article, self._get(layout.summary_key(site_id, article), consistent))
+
+    def summaries(self, site_id: str, articles: Sequence[str]) -> dict[str, Summary]:
+        """Return up to MAX_BATCH aggregates with one BatchGetItem."""
         wanted = list(dict.fromkeys(articles))[:MAX_BATCH]
         if not wanted:
             return {}
-        keys = {di.summary_key(site_id, a)[di.SK]["S"]: a for a in wanted}
-        items = self._batch_get([di.summary_key(site_id, a) for a in wanted])
-        found = {keys[i[di.SK]["S"]]: i for i in items}
-        return {a: di.summary_from_item(a, found.get(a)) for a in wanted}
+        keys = {layout.summary_key(site_id, a)[SK]["S"]: a for a in wanted}
+        items = self._batch_get([layout.summary_key(site_id, a) for a in wanted])
+        found = {keys[i[SK]["S"]]: i for i in items}
+        return {a: layout.summary_from_item(a, found.get(a)) for a in wanted}
 
     def articles(self, site_id: str) -> list[Summary]:
-        """Return every article aggregate of a site with one Query of its summaries partition."""
+        """Return every article aggregate of a site with one Query of its aggregates partition."""
         items = self._query(f"S#{site_id}#AGG")
-        return sorted((di.summary_from_item("", i) for i in items), key=lambda s: s.article)
+        return sorted((layout.summary_from_item("", i) for i in items), key=lambda x: x.article)
 
-    # -- events ------------------------------------------------------------
+    def replace_aggregate(self, site_id: str, article: str, counted: Delta, expected_version: int,
+                          first_at: datetime) -> None:
+        """Set an aggregate's numbers with an UpdateItem conditional on its version."""
+        expr = Expr()
+        numbers = {"count": counted.count, "total": counted.total,
+                   **{f"h{i + 1}": c for i, c in enumerate(counted.histogram)}, "ver": expected_version + 1}
+        sets = [f"{expr.name(k)} = {expr.value(k, n(v))}" for k, v in numbers.items()]
+        sets += [f"{expr.name('article')} = {expr.value('article', s(article))}",
+                 f"{expr.name('first_at')} = if_not_exists({expr.name('first_at')}, "
+                 f"{expr.value('first', s(layout.iso(first_at)))})"]
+        condition = (f"attribute_not_exists({expr.name(PK)})" if expected_version == 0 else
+                     f"{expr.name('ver')} = {expr.value('seen', n(expected_version))}")
+        self._call("update_item", Key=layout.summary_key(site_id, article),
+                   **expr.params(UpdateExpression="SET " + ", ".join(sets), ConditionExpression=condition))
+
+    # -- the event log ---------------------------------------------------------------------
+
+    def add_event(self, event: Event, day: str) -> None:
+        """Put an event; feedback also gets an index item, so owner commands Query instead of Scan."""
+        event = self._with_id(event)
+        self._put(layout.event_item(event, day))
+        if event.kind == "feedback":
+            self._put({**layout.feedback_key(event.site, event.at, event.id), "day": s(day),
+                       "email": s(event.contact_email.strip().lower())})
 
     def events(self, site: Site, start: datetime, end: datetime) -> list[Event]:
         """Return the site's events in [start, end): one Query per site-local day in the window."""
@@ -324,51 +331,153 @@ class DynamoDBStore(HardeningMixin, ReconcileMixin):
             return []
         first = start.astimezone(site.zone).date()
         last = (end - timedelta(microseconds=1)).astimezone(site.zone).date()
-        items: list[di.Item] = []
+        items: list[Item] = []
         day = first
         while day <= last:
             # Sort keys are "{iso}#{id}", so "[start, end)" is BETWEEN start and end.
-            items.extend(self._query(di.events_pk(site.id, day.isoformat()),
-                                     between=(di.iso(start), di.iso(end))))
+            items.extend(self._query(layout.events_pk(site.id, day.isoformat()),
+                                     between=(layout.iso(start), layout.iso(end))))
             day += timedelta(days=1)
-        # A request retried after a crash between its first two writes logged its event twice:
-        # keep the last one.
-        def request(item: di.Item) -> str:
-            return di.text(item, "request_id") or item[di.SK]["S"]
+        return _latest_per_request(site.id, items)
 
-        latest = {request(i): i for i in items}
-        found = [di.event_from_item(site.id, i) for i in items if latest[request(i)] is i]
-        return sorted(found, key=lambda e: e.at)
+    def day_events(self, site: Site, day: str) -> list[Event]:
+        """Return the events of one local day with one Query of its partition."""
+        return _latest_per_request(site.id, list(self._query(layout.events_pk(site.id, day))))
 
-    # -- digest claims -------------------------------------------------------------------
+    def _feedback(self, site_id: str, before: datetime | None = None, purged: bool = False,
+                  email: str | None = None) -> Iterator[tuple[Item, Item]]:
+        """Yield (index item, event item) of a site's feedback, oldest first.
 
-    def claim_digest(self, key: str, now: datetime) -> bool:
-        """Claim a digest with a conditional put; False if it is sent or freshly claimed."""
-        expr = di.Expr()
-        condition = (f"attribute_not_exists({expr.name(di.PK)}) OR ({expr.name('state')} = "
-                     f"{expr.value('claimed', di.s('claimed'))} AND {expr.name('claimed_at')} < "
-                     f"{expr.value('stale', di.s(di.iso(now - CLAIM_LEASE)))})")
-        item = {**di.digest_key(key), "state": di.s("claimed"), "claimed_at": di.s(di.iso(now)),
-                di.TTL_ATTRIBUTE: di.n(int((now + CLAIM_TTL).timestamp()))}
-        try:
-            self._put(item, **expr.params(ConditionExpression=condition))
-        except _ConditionFailed:
-            return False
-        return True
+        Purged feedback moves to its own partition, so the hourly purge reads only what is
+        still due and never the ever-growing rest.
+        """
+        index = list(self._query(f"S#{site_id}#FB", below=layout.iso(before) if before else None))
+        if purged:
+            index += self._query(f"S#{site_id}#FBP")
+        if email is not None:
+            index = [i for i in index if layout.text(i, "email") == email]
+        index = list({i[SK]["S"]: i for i in index}.values())  # a purge cut short leaves two
+        keys = [layout.event_key(site_id, layout.text(i, "day"), datetime.fromisoformat(i[SK]["S"].split("#")[0]),
+                                 i[SK]["S"].split("#")[1]) for i in index]
+        events = {i[SK]["S"]: i for i in self._batch_get(keys)}
+        for entry in sorted(index, key=lambda i: i[SK]["S"]):
+            event = events.get(entry[SK]["S"])
+            if event is not None:
+                yield entry, event
 
-    def release_digest(self, key: str) -> None:
-        """Delete a claim (never a sent mark) so the next run retries."""
-        expr = di.Expr()
-        condition = f"{expr.name('state')} = {expr.value('claimed', di.s('claimed'))}"
-        try:
-            self._call("delete_item", Key=di.digest_key(key), **expr.params(ConditionExpression=condition))
-        except _ConditionFailed:
-            pass
+    def site_feedback(self, site_id: str) -> list[Event]:
+        """Return a site's feedback from its feedback index."""
+        return [layout.event_from_item(site_id, e) for _, e in self._feedback(site_id, purged=True)]
 
-    def complete_digest(self, key: str, now: datetime) -> None:
-        """Mark a claimed digest as sent, for good (until its TTL)."""
-        expr = di.Expr()
-        update = (f"SET {expr.name('state')} = {expr.value('sent', di.s('sent'))},"
-                  f" {expr.name('sent_at')} = {expr.value('at', di.s(di.iso(now)))},"
-                  f" {expr.name(di.TTL_ATTRIBUTE)} = {expr.value('ttl', di.n(int((now + CLAIM_TTL).timestamp())))}")
-        self._call("update_item", Key=di.digest_key(key), **expr.params(UpdateExpression=update))
+    def forget_contact(self, email: str) -> int:
+        """Delete every feedback that left this contact email, and its index item."""
+        wanted = email.strip().lower()
+        count = 0
+        for site in self.list_sites():
+            for entry, event in self._feedback(site.id, email=wanted):
+                self._delete({PK: event[PK], SK: event[SK]})
+                self._delete({PK: entry[PK], SK: entry[SK]})
+                count += 1
+        return count
+
+    def purge_feedback(self, before: datetime) -> int:
+        """Remove the text and contact of feedback older than `before`; return how many."""
+        count = 0
+        for site in self.list_sites():
+            for entry, event in self._feedback(site.id, before):
+                if "text" in event or "contact_email" in event:
+                    expr = Expr()
+                    self._call("update_item", Key={PK: event[PK], SK: event[SK]},
+                               **expr.params(UpdateExpression=f"REMOVE {expr.name('text')}, "
+                                                              f"{expr.name('contact_email')}"))
+                    count += 1
+                # Move the index entry to the purged partition (put first: a crash keeps both).
+                self._put({PK: s(f"S#{site.id}#FBP"), SK: entry[SK], "day": entry["day"]})
+                self._delete({PK: entry[PK], SK: entry[SK]})
+        return count
+
+    # -- records ---------------------------------------------------------------------------
+
+    def get_record(self, kind: str, key: str) -> dict[str, Any] | None:
+        """Return a record's data, or None when missing."""
+        return self.get_versioned(kind, key)[0]
+
+    def get_versioned(self, kind: str, key: str) -> tuple[dict[str, Any] | None, int]:
+        """Return a record's data and version with one strongly consistent GetItem."""
+        item = self._get(layout.record_key(kind, key), consistent=True)
+        if item is None:
+            return None, 0
+        return self._record_data(item), layout.number(item, "ver") or 0
+
+    @staticmethod
+    def _record_data(item: Item) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(layout.text(item, "data", "{}"))
+        for name, value in item.items():
+            if name.startswith(COUNTER) and "N" in value:
+                data[name[len(COUNTER):]] = int(value["N"])
+        return data
+
+    def put_record(self, kind: str, key: str, data: dict[str, Any], *, expires: datetime | None = None,
+                   expected_version: int | None = None) -> None:
+        """Write a record with one UpdateItem that bumps its version, conditional when asked."""
+        expr = Expr()
+        sets = [f"{expr.name('data')} = {expr.value('data', s(json.dumps(data, sort_keys=True)))}"]
+        update = "SET " + ", ".join(sets + ([f"{expr.name(TTL_ATTRIBUTE)} = "
+                                             f"{expr.value('ttl', n(int(expires.timestamp())))}"] if expires else []))
+        update += f" ADD {expr.name('ver')} {expr.value('one', n(1))}"
+        if not expires:
+            update += f" REMOVE {expr.name(TTL_ATTRIBUTE)}"
+        params: dict[str, Any] = {"UpdateExpression": update}
+        if expected_version is not None:
+            params["ConditionExpression"] = (
+                f"attribute_not_exists({expr.name(PK)})" if expected_version == 0
+                else f"{expr.name('ver')} = {expr.value('seen', n(expected_version))}")
+        self._call("update_item", Key=layout.record_key(kind, key), **expr.params(**params))
+
+    def delete_record(self, kind: str, key: str, *, expected_version: int | None = None) -> None:
+        """Delete a record, conditional on its version when asked."""
+        if expected_version is None:
+            self._delete(layout.record_key(kind, key))
+            return
+        expr = Expr()
+        condition = (f"attribute_not_exists({expr.name(PK)})" if expected_version == 0
+                     else f"{expr.name('ver')} = {expr.value('seen', n(expected_version))}")
+        self._delete(layout.record_key(kind, key), **expr.params(ConditionExpression=condition))
+
+    def records(self, kind: str, prefix: str = "") -> list[tuple[str, dict[str, Any]]]:
+        """Return the records of a kind with one Query of its partition."""
+        found = []
+        for item in self._query(f"R#{kind}", begins=prefix or None, consistent=True):
+            found.append((item[SK]["S"], self._record_data(item)))
+        return found
+
+    def purge_expired(self, now: datetime) -> int:
+        """Return 0: DynamoDB's TTL deletes expired records by itself (the rules never ask for an expired one)."""
+        return 0
+
+    def add_to_record(self, kind: str, key: str, field: str, amount: int, *, expires: datetime | None = None) -> int:
+        """ADD to a counter attribute of a record (one UpdateItem) and return its new value."""
+        expr = Expr()
+        update = (f"ADD {expr.name(COUNTER + field)} {expr.value('amount', n(amount))}, "
+                  f"{expr.name('ver')} {expr.value('one', n(1))}")
+        if expires:
+            update += f" SET {expr.name(TTL_ATTRIBUTE)} = {expr.value('ttl', n(int(expires.timestamp())))}"
+        item = self._call("update_item", Key=layout.record_key(kind, key), ReturnValues="UPDATED_NEW",
+                          **expr.params(UpdateExpression=update))["Attributes"]
+        return layout.number(item, COUNTER + field) or 0
+
+
+def _latest_per_request(site_id: str, items: list[Item]) -> list[Event]:
+    """Return events oldest first, keeping the last of any request logged twice.
+
+    A request retried after a crash between its first two writes logged its event twice.
+    """
+    def request(item: Item) -> str:
+        return layout.text(item, "request_id") or item[SK]["S"]
+
+    latest = {request(i): i for i in items}
+    found = [layout.event_from_item(site_id, i) for i in items if latest[request(i)] is i]
+    return sorted(found, key=lambda e: e.at)
+
+
+

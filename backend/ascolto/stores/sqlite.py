@@ -1,35 +1,39 @@
-"""SqliteStore: the embedded default, one file in WAL mode with a versioned schema."""
+"""SqliteStore: the embedded default, one file in WAL mode with a versioned schema.
+
+How SQLite keeps ascolto's records: one row per site, vote, aggregate, event and record.
+A write is one `BEGIN IMMEDIATE` transaction (or joins the one `atomic()` opened), so a
+vote, its event and its aggregate change together or not at all. Waiting for another
+process's write lock is SQLite's own busy timeout.
+"""
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import threading
-import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
-from ascolto.errors import NotFound, StoreError, Unavailable
-from ascolto.ratings import Event, Feedback, Site, Summary, Vote, VoteResult
+from ascolto.errors import Conflict, StoreError, Unavailable
+from ascolto.ratings import Delta, Event, Site, StoredVote, Summary, VoteWrite
 from ascolto.stores.base import MAX_BATCH
-from ascolto.stores.sqlite_hardening import SqliteHardening
-from ascolto.stores.sqlite_schema import CLAIM_LEASE, MIGRATIONS
-from ascolto.stores.sqlite_schema import iso as _iso
-from ascolto.stores.sqlite_schema import parse_dt as _dt
+from ascolto.stores.sqlite_schema import MIGRATIONS, iso, parse_dt
 
-T = TypeVar("T")
+AGGREGATE_COLUMNS = "count, total, h1, h2, h3, h4, h5"
 
-class SqliteStore(SqliteHardening):
+
+class SqliteStore:
     """Store adapter on one SQLite file; safe across threads and processes."""
 
     def __init__(self, path: str | Path, busy_timeout_ms: int = 10_000) -> None:
         self.path = str(path)
         if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            _create_private(Path(self.path))
         self.busy_timeout_ms = busy_timeout_ms
         self._local = threading.local()
         self._all: list[sqlite3.Connection] = []
@@ -52,52 +56,62 @@ class SqliteStore(SqliteHardening):
             conn.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("PRAGMA foreign_keys = ON")
             self._local.conn = conn
+            self._local.depth = 0
             with self._lock:
                 self._all.append(conn)
         return conn
 
     @contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
+        """Run the block in a write transaction, or inside the one already open on this thread."""
         conn = self._conn()
-        conn.execute("BEGIN IMMEDIATE")
+        if self._local.depth:
+            self._local.depth += 1
+            try:
+                yield conn
+            finally:
+                self._local.depth -= 1
+            return
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _translate(exc) from exc
+        self._local.depth = 1
         try:
             yield conn
+        except sqlite3.OperationalError as exc:
+            conn.execute("ROLLBACK")
+            raise _translate(exc) from exc
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+        finally:
+            self._local.depth = 0
         conn.execute("COMMIT")
 
-    def _run(self, work: Callable[[], T], attempts: int = 5) -> T:
-        """Run work, retrying when another process holds the write lock too long."""
-        for attempt in range(attempts):
-            try:
-                return work()
-            except sqlite3.OperationalError as exc:
-                locked = "locked" in str(exc) or "busy" in str(exc)
-                if not locked:
-                    raise StoreError(f"SQLite failed: {exc}") from exc
-                if attempt == attempts - 1:
-                    raise Unavailable("The database is busy; try again.", retry_after=1) from exc
-                time.sleep(0.05 * 2**attempt)
-        raise AssertionError("unreachable")
+    def atomic(self) -> Any:
+        """Group the calls inside into one transaction."""
+        return self._tx()
+
+    def _read(self, sql: str, args: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        try:
+            return self._conn().execute(sql, args).fetchall()
+        except sqlite3.OperationalError as exc:
+            raise _translate(exc) from exc
 
     def _migrate(self) -> None:
-        def work() -> None:
-            with self._tx() as conn:
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-                    for statement in script.split(";"):
-                        if statement.strip():
-                            conn.execute(statement)
-                    conn.execute(f"PRAGMA user_version = {number}")
-
-        self._run(work)
+        with self._tx() as conn:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in script.split(";"):
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number}")
 
     def schema_version(self) -> int:
         """Return the schema version the file is at."""
-        return int(self._conn().execute("PRAGMA user_version").fetchone()[0])
+        return int(self._read("PRAGMA user_version")[0][0])
 
     def close(self) -> None:
         """Close every connection this store opened."""
@@ -111,204 +125,235 @@ class SqliteStore(SqliteHardening):
 
     def put_site(self, site: Site) -> None:
         """Create or replace a site."""
-        def work() -> None:
-            with self._tx() as conn:
-                conn.execute("INSERT OR REPLACE INTO sites (id, data) VALUES (?, ?)",
-                             (site.id, json.dumps(site.to_dict())))
-
-        self._run(work)
+        with self._tx() as conn:
+            conn.execute("INSERT OR REPLACE INTO sites (id, data) VALUES (?, ?)",
+                         (site.id, json.dumps(site.to_dict())))
 
     def get_site(self, site_id: str) -> Site | None:
         """Return a site, or None."""
-        row = self._conn().execute("SELECT data FROM sites WHERE id = ?", (site_id,)).fetchone()
-        return Site.from_dict(json.loads(row["data"])) if row else None
+        rows = self._read("SELECT data FROM sites WHERE id = ?", (site_id,))
+        return Site.from_dict(json.loads(rows[0]["data"])) if rows else None
 
     def list_sites(self) -> list[Site]:
         """Return every site, ordered by id."""
-        rows = self._conn().execute("SELECT data FROM sites ORDER BY id").fetchall()
-        return [Site.from_dict(json.loads(r["data"])) for r in rows]
+        return [Site.from_dict(json.loads(r["data"])) for r in self._read("SELECT data FROM sites ORDER BY id")]
 
-    # -- votes -----------------------------------------------------------------------
+    # -- votes and aggregates ---------------------------------------------------------
 
-    def record_vote(self, vote: Vote) -> VoteResult:
-        """Create or change a vote and its aggregate in one transaction."""
-        return self._run(lambda: self._record_vote(vote))
+    def vote_and_summary(self, site_id: str, article: str, voter: str) -> tuple[StoredVote | None, Summary]:
+        """Return the stored vote and the aggregate (inside `atomic()`, from the same snapshot)."""
+        rows = self._read("SELECT * FROM votes WHERE site=? AND article=? AND voter=?", (site_id, article, voter))
+        return (_vote(rows[0]) if rows else None), self.summary(site_id, article)
 
-    def _record_vote(self, vote: Vote) -> VoteResult:
+    def write_vote(self, write: VoteWrite) -> Summary:
+        """Apply the vote write, its event and its delta in one transaction."""
         with self._tx() as conn:
-            old = conn.execute(
-                "SELECT rating, request_id, quarantined FROM votes WHERE site=? AND article=? AND voter=?",
-                (vote.site, vote.article, vote.voter),
-            ).fetchone()
-            if old is not None and (old["request_id"] == vote.request_id or old["rating"] == vote.rating):
-                return VoteResult(self._summary(conn, vote.site, vote.article), old["rating"],
-                                  old["rating"], changed=False)
-            at = _iso(vote.at)
-            if old is None:
-                conn.execute(
-                    "INSERT INTO votes (site, article, voter, rating, request_id, created_at, updated_at,"
-                    " quarantined, quarantine_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (vote.site, vote.article, vote.voter, vote.rating, vote.request_id, at, at,
-                     int(vote.quarantined), vote.quarantine_reason),
-                )
+            key = (write.site, write.article, write.voter)
+            old = conn.execute("SELECT request_id FROM votes WHERE site=? AND article=? AND voter=?", key).fetchone()
+            if (old["request_id"] if old else None) != write.expected_request_id:
+                raise Conflict("The vote changed meanwhile.")
+            if write.vote is None:
+                conn.execute("DELETE FROM votes WHERE site=? AND article=? AND voter=?", key)
             else:
+                v = write.vote
                 conn.execute(
-                    "UPDATE votes SET rating=?, request_id=?, updated_at=?, quarantined=?, quarantine_reason=?"
-                    " WHERE site=? AND article=? AND voter=?",
-                    (vote.rating, vote.request_id, at, int(vote.quarantined), vote.quarantine_reason,
-                     vote.site, vote.article, vote.voter),
-                )
-            previous = old["rating"] if old is not None else None
-            was_counted = old is not None and not old["quarantined"]
-            self._move_aggregate(conn, vote, previous if was_counted else None)
-            conn.execute(
-                "INSERT INTO events (id, site, day, at, kind, article, voter, rating, previous_rating,"
-                " title, url, quarantined, quarantine_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (uuid.uuid4().hex, vote.site, vote.day, at,
-                 "vote" if old is None else "change", vote.article, vote.voter, vote.rating,
-                 previous, vote.title, vote.url, int(vote.quarantined), vote.quarantine_reason),
-            )
-            return VoteResult(self._summary(conn, vote.site, vote.article), vote.rating, previous,
-                              changed=True)
+                    "INSERT OR REPLACE INTO votes (site, article, voter, rating, request_id, created_at, updated_at,"
+                    " day, quarantined, quarantine_reason, title, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*key, v.rating, v.request_id, iso(v.created_at), iso(v.at), v.day, int(v.quarantined),
+                     v.quarantine_reason, v.title, v.url))
+            if write.event is not None:
+                _insert_event(conn, write.event, write.day)
+            if not write.delta.zero:
+                d = write.delta
+                conn.execute(
+                    "INSERT INTO aggregates (site, article, title, url, first_at, ver) VALUES (?, ?, ?, ?, ?, 0)"
+                    " ON CONFLICT (site, article) DO NOTHING",
+                    (write.site, write.article, write.title, write.url, iso(write.at)))
+                conn.execute(
+                    "UPDATE aggregates SET count = count + ?, total = total + ?, h1 = h1 + ?, h2 = h2 + ?,"
+                    " h3 = h3 + ?, h4 = h4 + ?, h5 = h5 + ?, ver = ver + 1 WHERE site = ? AND article = ?",
+                    (d.count, d.total, *d.histogram, write.site, write.article))
+            agg = conn.execute("SELECT * FROM aggregates WHERE site=? AND article=?",
+                               (write.site, write.article)).fetchone()
+        return _summary(write.article, agg)
 
-    def _move_aggregate(self, conn: sqlite3.Connection, vote: Vote, counted_old: int | None) -> None:
-        conn.execute(
-            "INSERT INTO aggregates (site, article, title, url, first_at) VALUES (?, ?, ?, ?, ?)"
-            " ON CONFLICT (site, article) DO UPDATE SET"
-            " title = CASE WHEN excluded.title != '' THEN excluded.title ELSE title END,"
-            " url = CASE WHEN excluded.url != '' THEN excluded.url ELSE url END",
-            (vote.site, vote.article, vote.title, vote.url, _iso(vote.at)),
-        )
-        if vote.quarantined and counted_old is None:
-            return
-        delta = {f"h{i}": 0 for i in range(1, 6)}
-        count, total = 0, 0
-        if counted_old is not None:
-            delta[f"h{counted_old}"] -= 1
-            count -= 1
-            total -= counted_old
-        if not vote.quarantined:
-            delta[f"h{vote.rating}"] += 1
-            count += 1
-            total += vote.rating
-        conn.execute(
-            "UPDATE aggregates SET count = count + ?, total = total + ?, h1 = h1 + ?, h2 = h2 + ?,"
-            " h3 = h3 + ?, h4 = h4 + ?, h5 = h5 + ? WHERE site = ? AND article = ?",
-            (count, total, *delta.values(), vote.site, vote.article),
-        )
+    def article_votes(self, site_id: str, article: str) -> list[StoredVote]:
+        """Return every vote of an article."""
+        return [_vote(r) for r in self._read("SELECT * FROM votes WHERE site=? AND article=?", (site_id, article))]
 
-    # -- feedback --------------------------------------------------------------------
+    def held_votes(self, site_id: str) -> list[StoredVote]:
+        """Return a site's quarantined votes from their partial index."""
+        return [_vote(r) for r in self._read("SELECT * FROM votes WHERE site=? AND quarantined=1", (site_id,))]
 
-    def add_feedback(self, feedback: Feedback) -> Feedback:
-        """Store feedback tied to the voter's current vote."""
-        return self._run(lambda: self._add_feedback(feedback))
+    def site_votes(self, site_id: str) -> list[StoredVote]:
+        """Return every vote of a site."""
+        return [_vote(r) for r in self._read("SELECT * FROM votes WHERE site=?", (site_id,))]
 
-    def _add_feedback(self, feedback: Feedback) -> Feedback:
-        with self._tx() as conn:
-            vote = conn.execute(
-                "SELECT rating FROM votes WHERE site=? AND article=? AND voter=?",
-                (feedback.site, feedback.article, feedback.voter),
-            ).fetchone()
-            if vote is None:
-                raise NotFound("No vote by this voter on this article.")
-            agg = conn.execute("SELECT title, url FROM aggregates WHERE site=? AND article=?",
-                               (feedback.site, feedback.article)).fetchone()
-            conn.execute(
-                "INSERT INTO events (id, site, day, at, kind, article, voter, rating, title, url, text,"
-                " contact_email) VALUES (?, ?, ?, ?, 'feedback', ?, ?, ?, ?, ?, ?, ?)",
-                (feedback.id, feedback.site, feedback.day, _iso(feedback.at), feedback.article,
-                 feedback.voter, vote["rating"], agg["title"] if agg else "", agg["url"] if agg else "",
-                 feedback.text, feedback.contact_email),
-            )
-        return Feedback(**{**feedback.__dict__, "rating": vote["rating"]})
+    def summary(self, site_id: str, article: str, consistent: bool = False) -> Summary:
+        """Return one article's aggregate (every SQLite read is consistent)."""
+        rows = self._read("SELECT * FROM aggregates WHERE site=? AND article=?", (site_id, article))
+        return _summary(article, rows[0] if rows else None)
 
-    # -- summaries -------------------------------------------------------------------
-
-    @staticmethod
-    def _row_summary(article: str, row: sqlite3.Row | None) -> Summary:
-        if row is None:
-            return Summary(article=article)
-        return Summary(
-            article=article, count=row["count"], total=row["total"],
-            histogram=(row["h1"], row["h2"], row["h3"], row["h4"], row["h5"]),
-            title=row["title"], url=row["url"], first_at=_dt(row["first_at"]),
-        )
-
-    def _summary(self, conn: sqlite3.Connection, site_id: str, article: str) -> Summary:
-        row = conn.execute("SELECT * FROM aggregates WHERE site=? AND article=?",
-                           (site_id, article)).fetchone()
-        return self._row_summary(article, row)
-
-    def summary(self, site_id: str, article: str) -> Summary:
-        """Return one article's summary."""
-        return self._summary(self._conn(), site_id, article)
-
-    def summaries(self, site_id: str, articles: list[str]) -> dict[str, Summary]:
-        """Return the summaries of up to MAX_BATCH articles with one query."""
+    def summaries(self, site_id: str, articles: Sequence[str]) -> dict[str, Summary]:
+        """Return the aggregates of up to MAX_BATCH articles with one query."""
         wanted = list(dict.fromkeys(articles))[:MAX_BATCH]
         if not wanted:
             return {}
         marks = ",".join("?" * len(wanted))
-        rows = self._conn().execute(
-            f"SELECT * FROM aggregates WHERE site=? AND article IN ({marks})", (site_id, *wanted)
-        ).fetchall()
+        rows = self._read(f"SELECT * FROM aggregates WHERE site=? AND article IN ({marks})", (site_id, *wanted))
         found = {r["article"]: r for r in rows}
-        return {a: self._row_summary(a, found.get(a)) for a in wanted}
+        return {a: _summary(a, found.get(a)) for a in wanted}
 
     def articles(self, site_id: str) -> list[Summary]:
         """Return every article aggregate of a site."""
-        rows = self._conn().execute("SELECT * FROM aggregates WHERE site=? ORDER BY article",
-                                    (site_id,)).fetchall()
-        return [self._row_summary(r["article"], r) for r in rows]
+        rows = self._read("SELECT * FROM aggregates WHERE site=? ORDER BY article", (site_id,))
+        return [_summary(r["article"], r) for r in rows]
 
-    # -- events ----------------------------------------------------------------------
+    def replace_aggregate(self, site_id: str, article: str, counted: Delta, expected_version: int,
+                          first_at: datetime) -> None:
+        """Set an aggregate's numbers if its version is unchanged."""
+        with self._tx() as conn:
+            row = conn.execute("SELECT ver FROM aggregates WHERE site=? AND article=?", (site_id, article)).fetchone()
+            if (row["ver"] if row else 0) != expected_version:
+                raise Conflict("The aggregate changed meanwhile.")
+            conn.execute("INSERT INTO aggregates (site, article, first_at, ver) VALUES (?, ?, ?, 0)"
+                         " ON CONFLICT (site, article) DO NOTHING", (site_id, article, iso(first_at)))
+            conn.execute(f"UPDATE aggregates SET ({AGGREGATE_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?), ver = ver + 1"
+                         " WHERE site=? AND article=?", (counted.count, counted.total, *counted.histogram,
+                                                          site_id, article))
+
+    # -- the event log ----------------------------------------------------------------
+
+    def add_event(self, event: Event, day: str) -> None:
+        """Append an event."""
+        with self._tx() as conn:
+            _insert_event(conn, event, day)
 
     def events(self, site: Site, start: datetime, end: datetime) -> list[Event]:
         """Return the site's events in [start, end) from the (site, at) index."""
-        rows = self._conn().execute(
-            "SELECT * FROM events WHERE site=? AND at >= ? AND at < ? ORDER BY at, seq",
-            (site.id, _iso(start), _iso(end)),
-        ).fetchall()
-        return [
-            Event(kind=r["kind"], site=r["site"], article=r["article"], voter=r["voter"],
-                  at=_dt(r["at"]), rating=r["rating"], previous_rating=r["previous_rating"],
-                  title=r["title"], url=r["url"], text=r["text"], contact_email=r["contact_email"],
-                  quarantined=bool(r["quarantined"]), id=r["id"], quarantine_reason=r["quarantine_reason"])
-            for r in rows
-        ]
+        rows = self._read("SELECT * FROM events WHERE site=? AND at >= ? AND at < ? ORDER BY at, seq",
+                          (site.id, iso(start), iso(end)))
+        return [_event(r) for r in rows]
 
-    def reconcile(self, site: Site, day: str, now: datetime, articles: Iterable[str] | None = None) -> int:
-        """Return 0: a vote and its aggregate change in one transaction, so nothing drifts."""
-        return 0
+    def day_events(self, site: Site, day: str) -> list[Event]:
+        """Return the events logged under a local day."""
+        return [_event(r) for r in self._read("SELECT * FROM events WHERE site=? AND day=? ORDER BY at, seq",
+                                              (site.id, day))]
 
-    # -- digest claims ---------------------------------------------------------------
+    def site_feedback(self, site_id: str) -> list[Event]:
+        """Return a site's feedback events from their partial index."""
+        rows = self._read("SELECT * FROM events WHERE site=? AND kind='feedback' ORDER BY at, seq", (site_id,))
+        return [_event(r) for r in rows]
 
-    def claim_digest(self, key: str, now: datetime) -> bool:
-        """Claim a digest unless it is sent or claimed within the lease."""
-        def work() -> bool:
-            with self._tx() as conn:
-                row = conn.execute("SELECT state, claimed_at FROM digests WHERE key=?", (key,)).fetchone()
-                if row is not None and (row["state"] == "sent"
-                                        or _dt(row["claimed_at"]) > now - CLAIM_LEASE):
-                    return False
-                conn.execute("INSERT OR REPLACE INTO digests (key, state, claimed_at) VALUES (?, 'claimed', ?)",
-                             (key, _iso(now)))
-                return True
+    def forget_contact(self, email: str) -> int:
+        """Delete every feedback event that left this contact email."""
+        with self._tx() as conn:
+            return int(conn.execute("DELETE FROM events WHERE kind='feedback' AND contact_email = ? COLLATE NOCASE",
+                                    (email.strip(),)).rowcount)
 
-        return self._run(work)
+    def purge_feedback(self, before: datetime) -> int:
+        """Blank the text and contact of feedback older than `before`."""
+        with self._tx() as conn:
+            return int(conn.execute(
+                "UPDATE events SET text='', contact_email='' WHERE kind='feedback' AND at < ?"
+                " AND (text != '' OR contact_email != '')", (iso(before),)).rowcount)
 
-    def release_digest(self, key: str) -> None:
-        """Drop a claim so the next run retries."""
-        def work() -> None:
-            with self._tx() as conn:
-                conn.execute("DELETE FROM digests WHERE key=? AND state='claimed'", (key,))
+    # -- records ----------------------------------------------------------------------
 
-        self._run(work)
+    def get_record(self, kind: str, key: str) -> dict[str, Any] | None:
+        """Return a record's data, or None when missing."""
+        return self.get_versioned(kind, key)[0]
 
-    def complete_digest(self, key: str, now: datetime) -> None:
-        """Mark a digest as sent."""
-        def work() -> None:
-            with self._tx() as conn:
-                conn.execute("UPDATE digests SET state='sent', sent_at=? WHERE key=?", (_iso(now), key))
+    def get_versioned(self, kind: str, key: str) -> tuple[dict[str, Any] | None, int]:
+        """Return a record's data (None when missing) and its version."""
+        rows = self._read("SELECT data, ver FROM records WHERE kind=? AND key=?", (kind, key))
+        return (json.loads(rows[0]["data"]), int(rows[0]["ver"])) if rows else (None, 0)
 
-        self._run(work)
+    def put_record(self, kind: str, key: str, data: dict[str, Any], *, expires: datetime | None = None,
+                   expected_version: int | None = None) -> None:
+        """Write a record, conditionally on its version when asked."""
+        with self._tx() as conn:
+            row = conn.execute("SELECT ver FROM records WHERE kind=? AND key=?", (kind, key)).fetchone()
+            version = int(row["ver"]) if row else 0
+            if expected_version is not None and version != expected_version:
+                raise Conflict(f"The {kind} record changed meanwhile.")
+            conn.execute("INSERT OR REPLACE INTO records (kind, key, data, ver, expires_at) VALUES (?, ?, ?, ?, ?)",
+                         (kind, key, json.dumps(data, sort_keys=True), version + 1,
+                          expires.timestamp() if expires else None))
+
+    def delete_record(self, kind: str, key: str, *, expected_version: int | None = None) -> None:
+        """Delete a record, conditionally on its version when asked."""
+        with self._tx() as conn:
+            if expected_version is not None:
+                row = conn.execute("SELECT ver FROM records WHERE kind=? AND key=?", (kind, key)).fetchone()
+                if (int(row["ver"]) if row else 0) != expected_version:
+                    raise Conflict(f"The {kind} record changed meanwhile.")
+            conn.execute("DELETE FROM records WHERE kind=? AND key=?", (kind, key))
+
+    def records(self, kind: str, prefix: str = "") -> list[tuple[str, dict[str, Any]]]:
+        """Return the records of a kind whose key starts with prefix."""
+        rows = self._read("SELECT key, data FROM records WHERE kind=? AND key >= ? AND key < ? ORDER BY key",
+                          (kind, prefix, prefix + "\U0010ffff"))
+        return [(r["key"], json.loads(r["data"])) for r in rows]
+
+    def add_to_record(self, kind: str, key: str, field: str, amount: int, *, expires: datetime | None = None) -> int:
+        """Add to a counter field of a record and return the new value."""
+        with self._tx():
+            data, version = self.get_versioned(kind, key)
+            data = data or {}
+            data[field] = int(data.get(field, 0)) + amount
+            self.put_record(kind, key, data, expires=expires, expected_version=version)
+        return int(data[field])
+
+    def purge_expired(self, now: datetime) -> int:
+        """Delete records past their expiry; return how many (DynamoDB's TTL does this by itself)."""
+        with self._tx() as conn:
+            return int(conn.execute("DELETE FROM records WHERE expires_at <= ?", (now.timestamp(),)).rowcount)
+
+
+def _create_private(path: Path) -> None:
+    """Create the data folder (0700) and the database file (0600): readers' feedback lives there.
+
+    SQLite gives its -wal and -shm files the database file's mode.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+    os.close(fd)
+
+
+def _translate(exc: sqlite3.OperationalError) -> Exception:
+    if "locked" in str(exc) or "busy" in str(exc):
+        return Unavailable("The database is busy; try again.", retry_after=1)
+    return StoreError(f"SQLite failed: {exc}")
+
+
+def _vote(r: sqlite3.Row) -> StoredVote:
+    return StoredVote(site=r["site"], article=r["article"], voter=r["voter"], rating=r["rating"],
+                      request_id=r["request_id"], at=parse_dt(r["updated_at"]), day=r["day"],
+                      created_at=parse_dt(r["created_at"]), quarantined=bool(r["quarantined"]),
+                      quarantine_reason=r["quarantine_reason"], title=r["title"], url=r["url"])
+
+
+def _summary(article: str, row: sqlite3.Row | None) -> Summary:
+    if row is None:
+        return Summary(article=article)
+    return Summary(article=article, count=row["count"], total=row["total"],
+                   histogram=(row["h1"], row["h2"], row["h3"], row["h4"], row["h5"]),
+                   title=row["title"], url=row["url"], first_at=parse_dt(row["first_at"]), exists=True,
+                   version=row["ver"])
+
+
+def _insert_event(conn: sqlite3.Connection, e: Event, day: str) -> None:
+    conn.execute(
+        "INSERT INTO events (id, site, day, at, kind, article, voter, rating, previous_rating, title, url, text,"
+        " contact_email, quarantined, quarantine_reason, request_id) VALUES"
+        " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (e.id or uuid.uuid4().hex, e.site, day, iso(e.at), e.kind, e.article, e.voter, e.rating, e.previous_rating,
+         e.title, e.url, e.text, e.contact_email, int(e.quarantined), e.quarantine_reason, e.request_id))
+
+
+def _event(r: sqlite3.Row) -> Event:
+    return Event(kind=r["kind"], site=r["site"], article=r["article"], voter=r["voter"], at=parse_dt(r["at"]),
+                 rating=r["rating"], previous_rating=r["previous_rating"], title=r["title"], url=r["url"],
+                 text=r["text"], contact_email=r["contact_email"], quarantined=bool(r["quarantined"]),
+                 id=r["id"], quarantine_reason=r["quarantine_reason"], request_id=r["request_id"])

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
-CLAIM_LEASE = timedelta(minutes=30)
+from datetime import UTC, datetime
 
 # Each entry moves the schema one version up; never edit a released entry.
 MIGRATIONS: tuple[str, ...] = (
@@ -53,10 +51,31 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE visitor_counts (key TEXT PRIMARY KEY, count INTEGER NOT NULL, expires_at REAL NOT NULL)
         WITHOUT ROWID;
     """,
+    # Rules moved above the port: votes keep their local day (and a held vote its labels),
+    # aggregates a version, events the request that made them; claims, buckets and counters
+    # become small records. The stored salts and per-vote counters go: visitor keys are now
+    # derived and coarse (ascolto.abuse), and those rows joined an address to a vote.
+    """
+    ALTER TABLE votes ADD COLUMN day TEXT NOT NULL DEFAULT '';
+    ALTER TABLE votes ADD COLUMN title TEXT NOT NULL DEFAULT '';
+    ALTER TABLE votes ADD COLUMN url TEXT NOT NULL DEFAULT '';
+    UPDATE votes SET day = substr(updated_at, 1, 10);
+    ALTER TABLE aggregates ADD COLUMN ver INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE events ADD COLUMN request_id TEXT NOT NULL DEFAULT '';
+    CREATE INDEX events_site_day ON events (site, day);
+    CREATE INDEX events_site_feedback ON events (site, at) WHERE kind = 'feedback';
+    CREATE TABLE records (
+        kind TEXT NOT NULL, key TEXT NOT NULL, data TEXT NOT NULL, ver INTEGER NOT NULL, expires_at REAL,
+        PRIMARY KEY (kind, key)
+    ) WITHOUT ROWID;
+    INSERT INTO records (kind, key, data, ver)
+        SELECT 'claim', key, json_object('state', state, 'claimed_at', claimed_at), 1 FROM digests;
+    DROP TABLE digests;
+    DROP TABLE salts;
+    DROP TABLE buckets;
+    DROP TABLE visitor_counts;
+    """,
 )
-
-SHORT_LIVED = ("salts", "buckets", "visitor_counts")
-SALT_LIFETIME = timedelta(hours=48)
 
 
 def iso(at: datetime) -> str:

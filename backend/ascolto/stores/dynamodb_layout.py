@@ -2,13 +2,18 @@
 
 One table, keys `pk` (partition) and `sk` (sort), no secondary index:
 
-| item            | pk                          | sk                   |
-|-----------------|-----------------------------|----------------------|
-| site            | `SITES`                     | `{site}`             |
-| article summary | `S#{site}#AGG`              | `A#{article}`        |
-| vote            | `S#{site}#A#{article}`      | `V#{voter}`          |
-| event (the log) | `S#{site}#D#{local day}`    | `{utc iso}#{id}`     |
-| digest claim    | `DIGEST#{key}`              | `DIGEST`             |
+| item              | pk                          | sk                         |
+|-------------------|-----------------------------|----------------------------|
+| site              | `SITES`                     | `{site}`                   |
+| article aggregate | `S#{site}#AGG`              | `A#{article}`              |
+| vote              | `S#{site}#A#{article}`      | `V#{voter}`                |
+| held-vote index   | `S#{site}#Q`                | `A#{article}#V#{voter}`    |
+| event (the log)   | `S#{site}#D#{local day}`    | `{utc iso}#{id}`           |
+| feedback index    | `S#{site}#FB` (`#FBP` once purged) | `{utc iso}#{id}`    |
+| record            | `R#{kind}`                  | `{key}`                    |
+
+`{article}` is the article id itself, or `~` and its SHA-256 when it is long or starts
+with `~` (see `key_part`), so two articles never share a key.
 
 Summaries of one site share a partition, so `articles(site)` is one Query and no index
 (which would cost a second write per vote) is needed. Events are bucketed by the site's
@@ -25,15 +30,14 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from ascolto.errors import InvalidInput
-from ascolto.ratings import Event, Summary
+from ascolto.errors import ConfigError, StoreError
+from ascolto.ratings import Event, StoredVote, Summary
 
 PK, SK = "pk", "sk"
 TTL_ATTRIBUTE = "expires_at"
-TABLE_NAME = re.compile(r"^[A-Za-z0-9_.-]{3,255}$")
+TABLE_NAME = re.compile(r"^[A-Za-z0-9_.-]{3,255}\Z")
 MAX_ITEM_BYTES = 400 * 1024
 MAX_BATCH_GET = 100
-SORT_KEY_BYTES = 1024
 SITES_PK = "SITES"
 # Every DynamoDB action the store calls (TransactWriteItems is authorised per item action).
 # The infra policy grants exactly these; Scan is not among them.
@@ -61,10 +65,10 @@ def table_definition(name: str) -> dict[str, Any]:
 
 
 def validate_table_name(name: str) -> str:
-    """Return a valid table name or raise InvalidInput (3-255 of letters, digits, `_`, `.`, `-`)."""
-    if not TABLE_NAME.match(name or ""):
-        raise InvalidInput(f"Invalid DynamoDB table name {name!r}.",
-                           {"store": ["Use 3-255 letters, digits, '_', '.' or '-'."]})
+    """Return a valid table name or raise ConfigError (3-255 of letters, digits, `_`, `.`, `-`)."""
+    if not TABLE_NAME.fullmatch(name or ""):
+        raise ConfigError("ASCOLTO_STORE", f"invalid DynamoDB table name {name!r}: use 3-255 letters, digits, "
+                                           "'_', '.' or '-' (dynamodb://TABLE?region=eu-west-1)")
     return name
 
 
@@ -74,8 +78,12 @@ def iso(at: datetime) -> str:
 
 
 def key_part(text: str) -> str:
-    """Return text fit for a key: itself, or a digest when it could break the 1 KB sort-key limit."""
-    if len(text.encode()) <= 600:
+    """Return text fit for a key, one-to-one: itself, or `~` and its digest when it is long or starts with `~`.
+
+    Long ids would break the 1 KB sort-key limit. Hashing every id that starts with `~` as
+    well keeps the encoding injective: no id can equal another id's digest form.
+    """
+    if len(text.encode()) <= 600 and not text.startswith("~"):
         return text
     return "~" + hashlib.sha256(text.encode()).hexdigest()
 
@@ -115,9 +123,19 @@ def event_key(site_id: str, day: str, at: datetime, event_id: str) -> Item:
     return key(events_pk(site_id, day), f"{iso(at)}#{event_id}")
 
 
-def digest_key(claim: str) -> Item:
-    """Return the key of a digest claim."""
-    return key(f"DIGEST#{claim}", "DIGEST")
+def record_key(kind: str, record: str) -> Item:
+    """Return the key of a small record."""
+    return key(f"R#{kind}", record)
+
+
+def held_key(site_id: str, article: str, voter: str) -> Item:
+    """Return the key of the index item of a held-back (quarantined) vote."""
+    return key(f"S#{site_id}#Q", f"A#{key_part(article)}#V#{voter}")
+
+
+def feedback_key(site_id: str, at: datetime, event_id: str, purged: bool = False) -> Item:
+    """Return the key of the index item of one feedback."""
+    return key(f"S#{site_id}#FBP" if purged else f"S#{site_id}#FB", f"{iso(at)}#{event_id}")
 
 
 # -- typed values --------------------------------------------------------------------------
@@ -184,8 +202,7 @@ def check_size(item: Mapping[str, AttributeValue]) -> None:
     """Refuse an item DynamoDB would refuse (400 KB), before sending it."""
     size = item_size(item)
     if size > MAX_ITEM_BYTES:
-        raise InvalidInput(f"The item is {size} bytes; DynamoDB stores at most {MAX_ITEM_BYTES}.",
-                           {"body": ["Too large to store."]})
+        raise StoreError(f"The item is {size} bytes; DynamoDB stores at most {MAX_ITEM_BYTES}.")
 
 
 # -- expressions ---------------------------------------------------------------------------
@@ -233,6 +250,8 @@ def summary_from_item(article: str, item: Mapping[str, AttributeValue] | None) -
     first = text(item, "first_at")
     return Summary(
         article=text(item, "article", article) or article,
+        exists=True,
+        version=number(item, "ver") or 0,
         count=number(item, "count") or 0,
         total=number(item, "total") or 0,
         histogram=tuple(number(item, f"h{i}") or 0 for i in range(1, 6)),  # type: ignore[arg-type]
@@ -242,7 +261,7 @@ def summary_from_item(article: str, item: Mapping[str, AttributeValue] | None) -
     )
 
 
-def event_item(event: Event, day: str, request_id: str = "") -> Item:
+def event_item(event: Event, day: str) -> Item:
     """Return the immutable log item of an event."""
     item: Item = {
         **event_key(event.site, day, event.at, event.id),
@@ -256,8 +275,8 @@ def event_item(event: Event, day: str, request_id: str = "") -> Item:
     for name in ("title", "url", "text", "contact_email", "quarantine_reason"):
         if getattr(event, name):
             item[name] = s(getattr(event, name))
-    if request_id:
-        item["request_id"] = s(request_id)
+    if event.request_id:
+        item["request_id"] = s(event.request_id)
     return item
 
 
@@ -269,8 +288,28 @@ def event_from_item(site_id: str, item: Mapping[str, AttributeValue]) -> Event:
         previous_rating=number(item, "previous_rating", None), title=text(item, "title"),
         url=text(item, "url"), text=text(item, "text"), contact_email=text(item, "contact_email"),
         quarantined=flag(item, "quarantined"), id=text(item, "id"),
-        quarantine_reason=text(item, "quarantine_reason"),
+        quarantine_reason=text(item, "quarantine_reason"), request_id=text(item, "request_id"),
     )
+
+
+def vote_item(vote: StoredVote) -> Item:
+    """Return the item of a stored vote (its key included)."""
+    item: Item = {**vote_key(vote.site, vote.article, vote.voter), "rating": n(vote.rating),
+                  "request_id": s(vote.request_id), "at": s(iso(vote.at)), "day": s(vote.day),
+                  "created_at": s(iso(vote.created_at)), "quarantined": b(vote.quarantined)}
+    for name in ("quarantine_reason", "title", "url"):
+        if getattr(vote, name):
+            item[name] = s(getattr(vote, name))
+    return item
+
+
+def vote_from_item(site_id: str, article: str, item: Mapping[str, AttributeValue]) -> StoredVote:
+    """Return the stored vote an item holds."""
+    return StoredVote(site=site_id, article=article, voter=item[SK]["S"][2:], rating=number(item, "rating") or 0,
+                      request_id=text(item, "request_id"), at=datetime.fromisoformat(text(item, "at")),
+                      day=text(item, "day"), created_at=datetime.fromisoformat(text(item, "created_at")),
+                      quarantined=flag(item, "quarantined"), quarantine_reason=text(item, "quarantine_reason"),
+                      title=text(item, "title"), url=text(item, "url"))
 
 
 def event_id() -> str:
