@@ -29,7 +29,7 @@ export default function Ascolto({ title = "", id = "" }) {
   }, []);
   const link = `${api}/rate/${site}?url=${encodeURIComponent(url)}&article=${encodeURIComponent(article)}&lang=${lang}&title=${encodeURIComponent(title)}`;
   return (
-    <div data-ascolto="" data-article={article} data-built={data?.generated_at} data-count={data ? a?.count ?? 0 : undefined} data-average={a?.average} ref={host}>
+    <div data-ascolto="" style={{ minHeight: "calc(6em + 2px)" }} data-article={article} data-built={data?.generated_at} data-count={data ? a?.count ?? 0 : undefined} data-average={a?.average} ref={host}>
       {data && <span title={data.generated_at}>{a ? a.label[lang] : data.empty_label[lang]}</span>} <a href={link} rel="nofollow">{RATE[lang]}</a>
     </div>
   );
