@@ -24,6 +24,7 @@ log = logging.getLogger("mkdocs.plugins.ascolto")
 
 ELIGIBLE = ("Book", "Course", "Event", "Game", "LocalBusiness", "Movie", "Product", "Recipe", "SoftwareApplication")
 RATE = {"en": "Rate this page", "it": "Valuta questa pagina"}
+RESERVE = "min-height:calc(6em + 2px)"  # the widget card's height, so the page does not move when it replaces the text
 
 
 class AscoltoConfig(Config):
@@ -82,7 +83,7 @@ class AscoltoPlugin(BasePlugin[AscoltoConfig]):
             attrs += f' data-average="{found["average"]}"' if found else ""
             text = found["label"][lang] if found else data["empty_label"][lang]
             numbers = f'<span title="{escape(data["generated_at"])}">{escape(text)}</span> '
-        html = (f'<div data-ascolto data-article="{escape(article)}"{attrs}>{numbers}'
+        html = (f'<div data-ascolto style="{RESERVE}" data-article="{escape(article)}"{attrs}>{numbers}'
                 f'<a href="{escape(link)}" rel="nofollow">{RATE[lang]}</a></div>\n'
                 f'<script src="{escape(api)}/widget.js" data-site="{escape(site)}" data-article="{escape(article)}"'
                 f' data-lang="{lang}" async></script>')

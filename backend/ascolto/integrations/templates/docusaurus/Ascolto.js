@@ -17,18 +17,19 @@ export default function Ascolto({ title = "", id = "" }) {
   const lang = /^it/i.test(i18n.currentLocale) ? "it" : "en";
   const a = data?.articles?.[article];
   const url = siteConfig.url + pathname;
-  // Client-side navigation keeps the page: load the widget script again for each article.
+  // Docusaurus swaps pages without a reload: load the widget once; it mounts again by itself
+  // when a new placeholder appears (it watches the page's content).
   useEffect(() => {
+    if (document.querySelector(`script[data-site][src="${api}/widget.js"]`)) return;
     const s = document.createElement("script");
-    Object.assign(s.dataset, { site, article, lang });
-    s.src = `${api}/widget.js?article=${encodeURIComponent(article)}`;
+    Object.assign(s.dataset, { site, lang });
+    s.src = `${api}/widget.js`;
     s.async = true;
     host.current.after(s);
-    return () => s.remove();
-  }, [article]);
+  }, []);
   const link = `${api}/rate/${site}?url=${encodeURIComponent(url)}&article=${encodeURIComponent(article)}&lang=${lang}&title=${encodeURIComponent(title)}`;
   return (
-    <div data-ascolto="" data-article={article} data-built={data?.generated_at} data-count={data ? a?.count ?? 0 : undefined} data-average={a?.average} ref={host}>
+    <div data-ascolto="" style={{ minHeight: "calc(6em + 2px)" }} data-article={article} data-built={data?.generated_at} data-count={data ? a?.count ?? 0 : undefined} data-average={a?.average} ref={host}>
       {data && <span title={data.generated_at}>{a ? a.label[lang] : data.empty_label[lang]}</span>} <a href={link} rel="nofollow">{RATE[lang]}</a>
     </div>
   );

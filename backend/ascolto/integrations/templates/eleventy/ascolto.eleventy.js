@@ -52,7 +52,7 @@ module.exports = function ascolto(eleventyConfig, options = {}) {
       numbers = `<span title="${esc(data.generated_at)}">${esc(a ? a.label[lang] : data.empty_label[lang])}</span> `;
     }
     let html =
-      `<div data-ascolto data-article="${esc(article)}"${attrs}>${numbers}` +
+      `<div data-ascolto style="min-height:calc(6em + 2px)" data-article="${esc(article)}"${attrs}>${numbers}` +
       `<a href="${esc(link)}" rel="nofollow">${RATE[lang]}</a></div>\n` +
       `<script src="${esc(api)}/widget.js" data-site="${esc(site)}" data-article="${esc(article)}" data-lang="${lang}" async></script>`;
     if (schema && ELIGIBLE.includes(schema) && a && a.count >= minCount) {
