@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -95,7 +96,7 @@ def site_update(site_id: str, add: tuple[str, ...], remove: tuple[str, ...], dat
     parts = services(data_dir)
     current = site_or_exit(parts, site_id)
     fields = {"owner": "owner_email"}
-    values = {fields.get(k, k): v for k, v in changes.items() if v is not None}
+    values: dict[str, Any] = {fields.get(k, k): v for k, v in changes.items() if v is not None}
     origins = list(current.origins)
     for origin in (normalize_origin(o) for o in remove):
         if origin not in origins:
