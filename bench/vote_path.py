@@ -30,10 +30,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "backend"))
 
-from load import free_port, wait_ready  # noqa: E402
-
 from ascolto.ratings import Site  # noqa: E402
 from ascolto.stores.sqlite import SqliteStore  # noqa: E402
+from load import free_port, wait_ready  # noqa: E402
 
 ORIGIN = "https://blog.example.org"
 REFUSED = "https://not-registered.example"
