@@ -146,7 +146,8 @@ def main() -> None:
         return
     for name in ("counted_vote", "refused_403"):
         f = result[name]
-        print(f"{name:14} {f['rps']:>8} req/s  p50 {f['p50_ms']} ms  p99 {f['p99_ms']} ms  {f['statuses']}")  # type: ignore[index]
+        line = f"{f['rps']:>8} req/s  p50 {f['p50_ms']} ms  p99 {f['p99_ms']} ms  {f['statuses']}"  # type: ignore[index]
+        print(f"{name:14} {line}")
     print(f"counted / refused throughput: {ratio:.0%} (goal >= 50%)   p99 goal <= 10 ms")
     print(f"stored votes {stored} of {counted['statuses'].get(200, 0)} accepted; aggregates exact: {exact}")  # type: ignore[union-attr]
     print(result["server"])
