@@ -140,7 +140,8 @@ def main() -> None:
     ratio = counted["rps"] / refused["rps"]  # type: ignore[operator]
     result = {"counted_vote": counted, "refused_403": refused, "throughput_ratio": round(ratio, 3),
               "stored_votes": stored, "exact": exact,
-              "server": f"gunicorn -w {args.workers} --threads {args.threads}, SQLite WAL, {args.connections} connections"}
+              "server": f"gunicorn -w {args.workers} --threads {args.threads}, SQLite WAL, "
+                        f"{args.connections} connections"}
     if args.json:
         print(json.dumps(result))
         return
