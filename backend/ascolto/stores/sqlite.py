@@ -138,6 +138,15 @@ class SqliteStore:
         """Return every site, ordered by id."""
         return [Site.from_dict(json.loads(r["data"])) for r in self._read("SELECT data FROM sites ORDER BY id")]
 
+    def delete_site(self, site_id: str, days: Sequence[str]) -> None:
+        """Delete a site and all its rows in one transaction (every day's events: the table has them all)."""
+        with self._tx() as conn:
+            for table, column in (("sites", "id"), ("votes", "site"), ("aggregates", "site"), ("events", "site")):
+                conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (site_id,))
+            conn.execute("DELETE FROM records WHERE kind = ?", (f"net#{site_id}",))
+            conn.execute("DELETE FROM records WHERE kind = 'new-articles' AND key >= ? AND key < ?",
+                         (f"{site_id}#", f"{site_id}#\U0010ffff"))
+
     # -- votes and aggregates ---------------------------------------------------------
 
     def vote_and_summary(self, site_id: str, article: str, voter: str) -> tuple[StoredVote | None, Summary]:
