@@ -106,6 +106,9 @@ def world(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[World]:
     for n, rating in enumerate(SEEDED):
         cast_vote(store, site, {"article": "/posts/first", "voter": f"seed-voter-{n}", "rating": rating,
                                 "title": "Slow-rise focaccia"}, now)
+    # The third article has one vote: fewer than the tests' --min-count of 3 for JSON-LD.
+    cast_vote(store, site, {"article": "/posts/third", "voter": "seed-voter-9", "rating": 3,
+                            "title": "A field guide to sourdough"}, now)
     yield World(api=api, store=store, site=site, src=src, out=out, pages=pages, data_dir=tmp_path,
                 generator=generator)
     pages.close()

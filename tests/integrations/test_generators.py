@@ -131,6 +131,10 @@ def test_every_article_page_carries_the_widget_and_the_baked_numbers(world: Worl
                          "aggregateRating": {"@type": "AggregateRating", "ratingValue": "4.7", "ratingCount": 3,
                                              "bestRating": 5, "worstRating": 1}}]
     assert second.ld == []  # BlogPosting is not eligible for review stars
+    third = Found(world.page("posts/third"))
+    assert [(h["data-article"], h["data-count"]) for h in third.hosts] == [("/posts/third", "1")]
+    assert "3.0 \u00b7 1 vote" in third.text
+    assert third.ld == []  # a Book, but with fewer votes than --min-count
 
 
 def test_numbers_show_and_a_vote_counts_with_javascript_off(world: World, browser: Any) -> None:
