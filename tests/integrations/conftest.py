@@ -6,10 +6,12 @@ generator's own command and serves the output from a second origin on the site's
 
 from __future__ import annotations
 
+import os
+import queue
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -26,7 +28,7 @@ from ascolto.ratings import Site
 from ascolto.settings import Settings
 from ascolto.stores.sqlite import SqliteStore
 from ascolto.voting import cast_vote
-from tests.browser.conftest import ApiServer, browser, new_tab  # noqa: F401 (fixtures)
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ApiServer
 
 SITES = Path(__file__).parent / "sites"
 NPM = Path(__file__).parent / "npm" / "node_modules"
@@ -118,8 +120,6 @@ def world(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[World]:
 
 def generator_or_skip(program: Path | str) -> str:
     """Return a generator's executable, or skip (fail on CI) when `make test` did not install it."""
-    import os
-
     path = shutil.which(str(program)) if not Path(program).is_absolute() else str(program)
     if not path or not Path(path).exists():
         message = f"{program} is missing (make test installs it)"
@@ -127,3 +127,69 @@ def generator_or_skip(program: Path | str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+class BrowserThread:
+    """Chromium driven from a thread of its own.
+
+    tests/browser keeps a session of Playwright's sync API open on the main thread, and a second
+    one cannot start beside it there; each job here runs on this thread and gets the browser.
+    """
+
+    def __init__(self) -> None:
+        self.jobs: queue.Queue[tuple[Callable[[Any], Any], dict[str, Any]] | None] = queue.Queue()
+        started: dict[str, Any] = {"done": threading.Event()}
+        self.thread = threading.Thread(target=self._serve, args=(started,), daemon=True)
+        self.thread.start()
+        started["done"].wait(60)
+        if "error" in started:
+            raise started["error"]
+
+    def _serve(self, started: dict[str, Any]) -> None:
+        from playwright.sync_api import sync_playwright
+
+        try:
+            playwright = sync_playwright().start()
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        except Exception as exc:  # noqa: BLE001 (handed to the test that started the thread)
+            started["error"] = exc
+            started["done"].set()
+            return
+        started["done"].set()
+        while (job := self.jobs.get()) is not None:
+            run, box = job
+            try:
+                box["result"] = run(browser)
+            except BaseException as exc:  # noqa: BLE001 (re-raised on the test's thread)
+                box["error"] = exc
+            box["done"].set()
+        browser.close()
+        playwright.stop()
+
+    def run(self, job: Callable[[Any], Any]) -> Any:
+        """Run job(browser) on the browser's thread; raise what it raised."""
+        box: dict[str, Any] = {"done": threading.Event()}
+        self.jobs.put((job, box))
+        if not box["done"].wait(180):
+            raise TimeoutError("the browser job did not finish")
+        if "error" in box:
+            raise box["error"]
+        return box.get("result")
+
+    def close(self) -> None:
+        """Close the browser and end the thread."""
+        self.jobs.put(None)
+        self.thread.join(60)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[BrowserThread]:
+    pytest.importorskip("playwright.sync_api")
+    if not CHROMIUM.exists():
+        message = f"Chromium is missing at {CHROMIUM} (make test-deps installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    thread = BrowserThread()
+    yield thread
+    thread.close()
