@@ -19,6 +19,7 @@ serve: $(VENV)/bin/python
 APT_PACKAGES := \
 	chromium \
 	fonts-dejavu-core \
+	spamassassin \
 	hugo \
 	jekyll
 

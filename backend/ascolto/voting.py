@@ -13,10 +13,11 @@ import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from ascolto.comment_screen import hold_reason as comment_hold
 from ascolto.errors import Conflict, InvalidInput, NotFound
 from ascolto.ratings import (
     Delta,
@@ -118,8 +119,9 @@ def _past_new_article_limit(store: Store, site: Site, vote: Vote) -> bool:
     Every counted vote on an unknown article would create a public article: past the limit,
     such votes are held back instead, so nobody can grow a site's article list without bound.
     """
+    day_start = datetime.fromisoformat(vote.day).replace(tzinfo=UTC)  # a whole day: no time that joins a vote
     created = store.add_to_record("new-articles", f"{site.id}#{vote.day}", "n", 1,
-                                  expires=vote.at + timedelta(days=2))
+                                  expires=day_start + timedelta(days=3))
     return created > site.new_articles_per_day
 
 
@@ -195,13 +197,15 @@ def discard_vote(store: Store, site_id: str, article: str, voter: str) -> None:
 def add_feedback(store: Store, feedback: Feedback, hold_reason: str = "") -> Feedback:
     """Store feedback with the voter's current rating; InvalidInput if they have not voted on the article.
 
-    Feedback from a held-back voter, or that the comment screen holds, is kept but held back too.
+    Feedback from a held-back voter, or that the comment screen holds (links, spam), is kept but
+    held back too: counted and reviewable, never shown as a normal comment.
     """
     old, current = store.vote_and_summary(feedback.site, feedback.article, feedback.voter)
     if old is None:
         raise InvalidInput("Feedback must follow a vote on the same article.",
                            {"voter": ["This voter has not rated this article."]})
-    reason = old.quarantine_reason if old.quarantined else hold_reason
+    reason = old.quarantine_reason if old.quarantined else (hold_reason or comment_hold(feedback.text,
+                                                                                       feedback.contact_email))
     saved = replace(feedback, rating=old.rating)
     store.add_event(Event(kind="feedback", site=feedback.site, article=feedback.article, voter=feedback.voter,
                           at=feedback.at, rating=old.rating, title=current.title or old.title,

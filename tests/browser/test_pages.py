@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from ascolto.voting import export_site
+
 from .conftest import Live, Tab, sync_api
 from .test_widget import ARTICLE, _seed, count, head, open_article, stars, tell_us_more
 
@@ -97,7 +99,7 @@ def test_three_cards_on_an_index_page_render_in_their_placeholders(live: Live, n
     expect(count(tab).nth(0)).to_have_text("5.0 · 1 vote")
     stars(tab).nth(5 + 1).click()
     expect(count(tab).nth(1)).to_have_text("2.0 · 1 vote")
-    votes, _ = live.store.export("blog")
+    votes, _ = export_site(live.store, "blog")
     assert sorted(v.article for v in votes) == ["/posts/first", "/posts/second"]
     assert len({v.voter for v in votes}) == 1
     assert tab.errors == []
@@ -278,7 +280,7 @@ def test_clobbering_markup_does_not_stop_votes(live: Live, new_tab: NewTab) -> N
 
     # then the vote is sent and counts, with the page's real title
     expect(count(tab)).to_have_text("5.0 · 1 vote")
-    votes, _ = live.store.export("blog")
+    votes, _ = export_site(live.store, "blog")
     assert [(v.article, v.title) for v in votes] == [("/hostile", "Hostile markup")]
     assert tab.page.evaluate("typeof window.ascolto.mount") == "function"
     assert tab.errors == []

@@ -43,7 +43,7 @@ def run(*args: str) -> tuple[int, str]:
 def test_dry_run_prints_recipient_subject_and_text(data_dir: Path) -> None:
     code, out = run("digest", "--date", "2026-11-19", "--dry-run", "--data-dir", str(data_dir))
     assert code == 0
-    assert "To: owner@example.org\nSubject: A blog: 1 vote on 19 November" in out
+    assert "To: owner@example.org\nSubject: A blog, 19 November: 1 article needs you, 1 comment to read" in out
     assert "Où est l'exemple ?" in out
     assert not (data_dir / "outbox").exists()
 
@@ -84,7 +84,7 @@ def test_demo_preview(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     code, out = run("digest", "--demo", "--preview", str(target), "--data-dir", str(tmp_path))
     assert code == 0, out
     html = target.read_text()
-    assert "Sous-vide steak" in html and "Suspicious activity" in html
+    assert "Sous-vide steak" in html and "Held back" in html
     assert len(html.encode()) < 100_000
 
 
@@ -105,3 +105,46 @@ def test_importing_the_event_module_is_cheap() -> None:
             " if m in sys.modules]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_day_that_has_not_ended_can_be_previewed_never_sent(data_dir: Path, monkeypatch: pytest.MonkeyPatch,
+                                                               tmp_path: Path) -> None:
+    monkeypatch.setattr("ascolto.bootstrap.utcnow", lambda: datetime(2026, 11, 19, 15, 0, tzinfo=UTC))
+    code, out = run("digest", "--date", "2026-11-19", "--site", "blog", "--data-dir", str(data_dir))
+    assert code == 2 and "error: date: 2026-11-19 has not ended yet" in out
+    assert not (data_dir / "outbox").exists()
+    code, out = run("digest", "--date", "2026-11-19", "--dry-run", "--data-dir", str(data_dir))
+    assert code == 0 and "Your readers today, so far" in out and "cannot be sent" in out
+    # The claim was not used up: once the day has ended, it is sent.
+    monkeypatch.setattr("ascolto.bootstrap.utcnow", lambda: datetime(2026, 11, 20, 8, 0, tzinfo=UTC))
+    code, out = run("digest", "--date", "2026-11-19", "--site", "blog", "--data-dir", str(data_dir))
+    assert (code, out.strip()) == (0, "sent owner@example.org/2026-11-19")
+
+
+def test_the_words_match_the_day(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("ascolto.bootstrap.utcnow", lambda: datetime(2026, 11, 20, 8, 0, tzinfo=UTC))
+    assert "Your readers yesterday" in run("digest", "--date", "2026-11-19", "--dry-run", "--data-dir",
+                                           str(data_dir))[1]
+    monkeypatch.setattr("ascolto.bootstrap.utcnow", lambda: datetime(2026, 11, 23, 8, 0, tzinfo=UTC))
+    out = run("digest", "--date", "2026-11-19", "--dry-run", "--data-dir", str(data_dir))[1]
+    assert "Your readers on 19 November" in out and "yesterday" not in out
+
+
+def test_demo_never_sends_through_the_configured_mailer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("ASCOLTO_STORE", raising=False)
+    monkeypatch.setenv("ASCOLTO_MAILER", "smtp://127.0.0.1:9?timeout=0.1")  # nothing listens: a send would fail
+    code, out = run("digest", "--demo", "--data-dir", str(tmp_path))
+    assert code == 0, out
+    assert "To: owner@example.org" in out and "Sous-vide steak" in out
+    assert "sent " not in out
+
+
+def test_the_demo_site_of_serve_gets_no_digest(tmp_path: Path) -> None:
+    from ascolto.cli.serve import ensure_demo_site
+    from ascolto.digest.schedule import owners
+
+    store = SqliteStore(tmp_path / "ascolto.db")
+    site = ensure_demo_site(store, "http://127.0.0.1:8000", 8000)
+    assert site.digest_enabled is False
+    assert owners(store.list_sites()) == []
+    store.close()

@@ -40,11 +40,12 @@ def test_settings_page_saves_hour_and_flags(client: FlaskClient, sqlite_store: S
     url = path(settings_url("https://ratings.example.org", "test-secret", "owner@example.org"))
     page = client.get(url)
     assert page.status_code == 200 and b'<option value="7" selected>07:00</option>' in page.data
-    saved = client.post(url, data={"digest_enabled": "on", "digest_send_empty": "on", "digest_hour": "9"})
+    saved = client.post(url, data={"form": "settings", "digest_enabled": "on", "digest_send_empty": "on",
+                                   "digest_hour": "9"})
     assert saved.status_code == 200 and b"Saved." in saved.data
     stored = sqlite_store.get_site("blog")
     assert (stored.digest_enabled, stored.digest_send_empty, stored.digest_hour) == (True, True, 9)
-    client.post(url, data={"digest_hour": "99"})
+    client.post(url, data={"form": "settings", "digest_hour": "99"})
     stored = sqlite_store.get_site("blog")
     assert (stored.digest_enabled, stored.digest_send_empty, stored.digest_hour) == (False, False, 23)
 
@@ -64,3 +65,57 @@ def test_forged_or_foreign_links_are_refused(client: FlaskClient, sqlite_store: 
     assert client.get("/owner/<script>").status_code == 404
     assert b"<script>" not in client.get("/owner/<script>").data
     assert sqlite_store.get_site("blog").digest_enabled is True
+
+
+UNSUBSCRIBE = "/owner/{}/unsubscribe"
+
+
+def test_head_never_changes_anything(client: FlaskClient, sqlite_store: SqliteStore, site: Site) -> None:
+    url = path(unsubscribe_url("https://ratings.example.org", "test-secret", "owner@example.org"))
+    assert client.head(url).status_code == 200
+    assert client.head(url.removesuffix("/unsubscribe")).status_code == 200
+    assert sqlite_store.get_site("blog").digest_enabled is True
+
+
+def test_an_empty_post_changes_nothing(client: FlaskClient, sqlite_store: SqliteStore, site: Site) -> None:
+    url = path(settings_url("https://ratings.example.org", "test-secret", "owner@example.org"))
+    assert client.post(url).status_code == 400
+    assert client.post(url + "/unsubscribe").status_code == 400
+    assert sqlite_store.get_site("blog").digest_enabled is True
+
+
+def test_cross_site_posts_are_refused(client: FlaskClient, sqlite_store: SqliteStore, site: Site) -> None:
+    url = path(settings_url("https://ratings.example.org", "test-secret", "owner@example.org"))
+    form = {"form": "settings", "digest_hour": "3"}
+    one_click = {"List-Unsubscribe": "One-Click"}
+    for headers in ({"Origin": "https://evil.example"}, {"Origin": "null"}, {"Sec-Fetch-Site": "cross-site"},
+                    {"Sec-Fetch-Site": "same-site", "Origin": "https://ratings.example.org"}):
+        assert client.post(url, data=form, headers=headers).status_code == 403, headers
+        assert client.post(url + "/unsubscribe", data=one_click, headers=headers).status_code == 403, headers
+    stored = sqlite_store.get_site("blog")
+    assert (stored.digest_enabled, stored.digest_hour) == (True, 7)
+    # Our own page (same origin) saves.
+    ok = client.post(url, data=form, headers={"Origin": "https://ratings.example.org", "Sec-Fetch-Site": "same-origin"})
+    assert ok.status_code == 200 and sqlite_store.get_site("blog").digest_hour == 3
+
+
+def test_rfc_8058_one_click_without_origin_still_works(client: FlaskClient, sqlite_store: SqliteStore,
+                                                       site: Site) -> None:
+    url = path(unsubscribe_url("https://ratings.example.org", "test-secret", "owner@example.org"))
+    response = client.post(url, data=b"List-Unsubscribe=One-Click",
+                           content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 200
+    assert sqlite_store.get_site("blog").digest_enabled is False
+
+
+def test_revoked_links_stop_working(client: FlaskClient, sqlite_store: SqliteStore, site: Site) -> None:
+    from ascolto import followup
+
+    old = path(settings_url("https://ratings.example.org", "test-secret", "owner@example.org"))
+    assert client.get(old).status_code == 200
+    version = followup.bump_link_version(sqlite_store, "owner@example.org")
+    assert client.get(old).status_code == 404
+    assert client.post(old + "/unsubscribe", data={"List-Unsubscribe": "One-Click"}).status_code == 404
+    assert sqlite_store.get_site("blog").digest_enabled is True
+    new = path(settings_url("https://ratings.example.org", "test-secret", "owner@example.org", version))
+    assert client.get(new).status_code == 200

@@ -7,7 +7,6 @@ generator's own command and serves the output from a second origin on the site's
 from __future__ import annotations
 
 import os
-import queue
 import shutil
 import subprocess
 import threading
@@ -28,7 +27,7 @@ from ascolto.ratings import Site
 from ascolto.settings import Settings
 from ascolto.stores.sqlite import SqliteStore
 from ascolto.voting import cast_vote
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, ApiServer
+from tests.browser.conftest import ApiServer
 
 SITES = Path(__file__).parent / "sites"
 NPM = Path(__file__).parent / "npm" / "node_modules"
@@ -129,67 +128,18 @@ def generator_or_skip(program: Path | str) -> str:
     return path
 
 
-class BrowserThread:
-    """Chromium driven from a thread of its own.
 
-    tests/browser keeps a session of Playwright's sync API open on the main thread, and a second
-    one cannot start beside it there; each job here runs on this thread and gets the browser.
-    """
+class Chromium:
+    """The session's Chromium (tests/conftest.py), handed to a test's job; the job returns what the test checks."""
 
-    def __init__(self) -> None:
-        self.jobs: queue.Queue[tuple[Callable[[Any], Any], dict[str, Any]] | None] = queue.Queue()
-        started: dict[str, Any] = {"done": threading.Event()}
-        self.thread = threading.Thread(target=self._serve, args=(started,), daemon=True)
-        self.thread.start()
-        started["done"].wait(60)
-        if "error" in started:
-            raise started["error"]
-
-    def _serve(self, started: dict[str, Any]) -> None:
-        from playwright.sync_api import sync_playwright
-
-        try:
-            playwright = sync_playwright().start()
-            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        except Exception as exc:  # noqa: BLE001 (handed to the test that started the thread)
-            started["error"] = exc
-            started["done"].set()
-            return
-        started["done"].set()
-        while (job := self.jobs.get()) is not None:
-            run, box = job
-            try:
-                box["result"] = run(browser)
-            except BaseException as exc:  # noqa: BLE001 (re-raised on the test's thread)
-                box["error"] = exc
-            box["done"].set()
-        browser.close()
-        playwright.stop()
+    def __init__(self, browser: Any) -> None:
+        self.browser = browser
 
     def run(self, job: Callable[[Any], Any]) -> Any:
-        """Run job(browser) on the browser's thread; raise what it raised."""
-        box: dict[str, Any] = {"done": threading.Event()}
-        self.jobs.put((job, box))
-        if not box["done"].wait(180):
-            raise TimeoutError("the browser job did not finish")
-        if "error" in box:
-            raise box["error"]
-        return box.get("result")
-
-    def close(self) -> None:
-        """Close the browser and end the thread."""
-        self.jobs.put(None)
-        self.thread.join(60)
+        """Return job(browser)."""
+        return job(self.browser)
 
 
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[BrowserThread]:
-    pytest.importorskip("playwright.sync_api")
-    if not CHROMIUM.exists():
-        message = f"Chromium is missing at {CHROMIUM} (make test-deps installs it)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    thread = BrowserThread()
-    yield thread
-    thread.close()
+@pytest.fixture
+def chromium(browser: Any) -> Chromium:
+    return Chromium(browser)

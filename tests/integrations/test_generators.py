@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from ascolto.voting import quarantined
-from tests.integrations.conftest import NPM, SITE_ID, BrowserThread, World, generator_or_skip
+from tests.integrations.conftest import NPM, SITE_ID, Chromium, World, generator_or_skip
 
 FIRST, SECOND = "/posts/first", "/posts/second"
 FIRST_LABEL = "4.7 \u00b7 3 votes"
@@ -137,7 +137,7 @@ def test_every_article_page_carries_the_widget_and_the_baked_numbers(world: Worl
     assert third.ld == []  # a Book, but with fewer votes than --min-count
 
 
-def test_numbers_show_and_a_vote_counts_with_javascript_off(world: World, chromium: BrowserThread) -> None:
+def test_numbers_show_and_a_vote_counts_with_javascript_off(world: World, chromium: Chromium) -> None:
     # given a built site, read by a browser with JavaScript off
     integrate_and_build(world)
     url = f"{world.pages.origin}{FIRST}/"
@@ -169,7 +169,7 @@ def test_numbers_show_and_a_vote_counts_with_javascript_off(world: World, chromi
     assert not quarantined(world.store, SITE_ID)
 
 
-def test_a_vote_with_the_widget_on_the_built_page_counts(world: World, chromium: BrowserThread) -> None:
+def test_a_vote_with_the_widget_on_the_built_page_counts(world: World, chromium: Chromium) -> None:
     # given a built site in a browser with JavaScript on
     integrate_and_build(world)
 

@@ -7,7 +7,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.integrations.conftest import SITE_ID, BrowserThread, World
+from tests.integrations.conftest import SITE_ID, Chromium, World
 
 
 def paste(w: World) -> str:
@@ -22,7 +22,7 @@ def paste(w: World) -> str:
 
 
 @pytest.mark.parametrize("world", ["html"], indirect=True)
-def test_the_snippet_votes_without_javascript(world: World, chromium: BrowserThread) -> None:
+def test_the_snippet_votes_without_javascript(world: World, chromium: Chromium) -> None:
     url = paste(world)
 
     def vote(browser: Any) -> str:
@@ -42,7 +42,7 @@ def test_the_snippet_votes_without_javascript(world: World, chromium: BrowserThr
 
 
 @pytest.mark.parametrize("world", ["html"], indirect=True)
-def test_the_snippet_votes_with_javascript(world: World, chromium: BrowserThread) -> None:
+def test_the_snippet_votes_with_javascript(world: World, chromium: Chromium) -> None:
     url = paste(world)
 
     def vote(browser: Any) -> int:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from ascolto.notify.command import notify
+from ascolto.cli.notify import notify
 from tests.notify.conftest import Receiver, Reply
 
 

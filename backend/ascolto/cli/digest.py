@@ -10,7 +10,9 @@ from pathlib import Path
 import click
 
 from ascolto.bootstrap import bootstrap, load_settings
-from ascolto.digest.schedule import Owner, RunResult, owners, prepare, run_due, send_once
+from ascolto.cli.notify import channels_or_exit, echo_notified
+from ascolto.digest.schedule import Owner, RunResult, ended, owners, prepare, run_due, send_once
+from ascolto.notify.dispatch import notify_due
 from ascolto.settings import Settings
 from ascolto.stores.base import Store
 
@@ -65,7 +67,8 @@ def _demo_day(store: Store, now: datetime) -> date:
 @click.option("--dry-run", is_flag=True, help="Print recipient, subject and text instead of sending.")
 @click.option("--preview", type=click.Path(dir_okay=False, writable=True),
               help="Write the HTML to this file instead of sending.")
-@click.option("--demo", is_flag=True, help="Use a week of demo data in a throwaway store (with --preview).")
+@click.option("--demo", is_flag=True,
+              help="Use a week of demo data in a throwaway store; never sends (prints, or writes --preview).")
 @click.option("--data-dir", envvar="ASCOLTO_DATA_DIR", help="Data folder.")
 def digest(day_text: str | None, site_id: str | None, dry_run: bool, preview: str | None, demo: bool,
            data_dir: str | None) -> None:
@@ -80,12 +83,22 @@ def digest(day_text: str | None, site_id: str | None, dry_run: bool, preview: st
     if site_id and not selected:
         click.echo(f"error: site: no site {site_id!r} with the digest on", err=True)
         sys.exit(2)
+    if demo and not preview:
+        dry_run = True  # demo data never goes through the configured mailer
     if dry_run or preview:
         _show(store, settings, selected, day, now, dry_run, preview)
         return
+    unfinished = [o.email for o in selected if day is not None and not ended(o, day, now)]
+    if unfinished:
+        click.echo(f"error: date: {day} has not ended yet for {', '.join(unfinished)}; "
+                   "preview it with --preview or --dry-run", err=True)
+        sys.exit(2)
     mailer = parts.mailer
+    notified = None
     if day is None and site_id is None:
+        channels_or_exit(settings)
         result = run_due(store, mailer, settings, now)
+        notified = notify_due(store, settings, now)
     else:
         result = RunResult()
         for owner in selected:
@@ -98,7 +111,9 @@ def digest(day_text: str | None, site_id: str | None, dry_run: bool, preview: st
         click.echo(f"skipped {key} (already sent or being sent)")
     for key, why in result.failed.items():
         click.echo(f"failed {key}: {why} (will be retried by the next run)", err=True)
-    if not any(result.as_dict().values()):
+    if notified is not None:
+        echo_notified(notified)
+    if not any(result.as_dict().values()) and not (notified and notified.sent):
         click.echo("nothing due now")
     if result.failed:
         sys.exit(1)

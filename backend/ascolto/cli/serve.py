@@ -17,9 +17,10 @@ def ensure_demo_site(store: Store, public_url: str, port: int) -> Site:
     """Create the demo site on first run, allowing the local origins."""
     origins = {normalize_origin(public_url), f"http://127.0.0.1:{port}", f"http://localhost:{port}"}
     existing = store.get_site(DEMO_SITE)
-    if existing is not None and origins <= set(existing.origins):
+    if existing is not None and origins <= set(existing.origins) and not existing.digest_enabled:
         return existing
-    site = Site(id=DEMO_SITE, name="ascolto demo", owner_email="owner@example.org",
+    # digest_enabled=False: the demo's owner is a made-up address, so it gets no daily email.
+    site = Site(id=DEMO_SITE, name="ascolto demo", owner_email="owner@example.org", digest_enabled=False,
                 origins=tuple(sorted(origins | set(existing.origins if existing else ()))),
                 timezone="Europe/Rome", language="en",
                 created_at=existing.created_at if existing else utcnow().isoformat())

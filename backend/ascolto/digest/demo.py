@@ -43,6 +43,17 @@ FEEDBACK = {
 }
 
 
+# Reader spam of the kind that took the old digest to 10.1 in SpamAssassin: held back, counted, not quoted.
+SPAM = (
+    ("/posts/sous-vide-steak", "Dear friend, I have a business proposal. Cheap V1AGRA and CIAL1S, $$$ fast!!!! "
+     "Reply to claim your 1,000,000 USD inheritance.", "winner@lottery.example"),
+    ("/posts/pasta-by-hand", "Great post! Visit www.best-casino-bonus.example for FREE SPINS and make money from home",
+     ""),
+    ("/posts/weeknight-risotto", "SEO services and backlinks for your blog, click here: https://seo.example/offer",
+     "seo@spam.example"),
+)
+
+
 def _rating(rng: random.Random, mean: float) -> int:
     return max(1, min(5, round(rng.gauss(mean, 0.9))))
 
@@ -81,6 +92,12 @@ def seed_demo(store: Store, site: Site, day: date, seed: int = 7) -> int:
                     _vote(store, site, path, title, voter, rating, at - timedelta(seconds=40))
                     add_feedback(store, Feedback(site=site.id, article=path, voter=voter, text=text, at=at,
                                         day=local_day(at, site), contact_email=email))
+            for j, (path, text, email) in enumerate(SPAM):
+                at = start + timedelta(hours=4, minutes=7 * j)
+                voter = f"spammer-{j}"
+                _vote(store, site, path, "", voter, 5, at - timedelta(seconds=30))
+                add_feedback(store, Feedback(site=site.id, article=path, voter=voter, text=text, at=at,
+                                            day=local_day(at, site), contact_email=email))
     return count
 
 

@@ -1,399 +1,257 @@
 """build_report: the digest's content computed from plain data, with no I/O.
 
-Definitions (also in docs):
+Definitions (also in docs/digest.md):
 - A day's *ratings* are the final rating of each (article, voter) among that day's vote and
-  change events that were not quarantined. Quarantined events are counted separately.
-- *Weighted average* (Bayesian): (C·m + Σ ratings) / (C + n) with C = PRIOR_WEIGHT = 5 and
-  m = PRIOR = 3, the neutral middle of the scale: a few votes are pulled towards "no
-  opinion" in both directions, so one 1-star vote ranks after twenty 2-star votes in what
-  needs attention, and one 5-star vote after twenty 4-star votes in the best. (The site's
-  mean as m would do the first but not the second: with m ≈ 4, a lone 5 beats twenty 4s.)
-- *Needs attention*: a day average at or below the site's low threshold, a drop of at least
-  DROP points against the article's previous 7 days (when it had ≥ MIN_BASELINE ratings
-  then), or new feedback. Ranked by weighted average, lowest first.
-- *Burst*: at least BURST_VOTES vote events (counted or not) on one article within
-  BURST_MINUTES minutes. Bursts are reported; their votes are kept.
+  change events that were not held back. Held-back votes are counted apart, once.
+- *Needs attention* is ranked by impact (ascolto.digest.ranking); each row says why in words and
+  carries its most telling comment (ascolto.digest.comments). An article is in at most one list:
+  needs attention, best rated, or rated for the first time.
+- *Held back*: votes the anti-stuffing checks quarantined, and comments that were quarantined or
+  that ascolto.comment_screen holds back (links, spam). Their text never goes into the email.
+- *Burst*: at least BURST_VOTES counted vote events on one article within BURST_MINUTES.
+- *Still open*: comments shown by an earlier digest that the owner has not marked handled or spam.
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
-from urllib.parse import quote, urlsplit
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, timedelta
 
 from ascolto.abuse import REASONS
+from ascolto.comment_screen import hold_reason
 from ascolto.digest.collect import COMPARE_DAYS, SiteDay
+from ascolto.digest.comments import clean_title, is_problem, reply_link, safe_link, telling_order
 from ascolto.digest.i18n import Words
-from ascolto.ratings import Event, Site, Summary, normalize_origin
+from ascolto.digest.ranking import DROP, Impact, impact, site_average
+from ascolto.digest.report_types import (
+    ArticleRow,
+    Burst,
+    Comment,
+    FollowUp,
+    Headline,
+    HeldVotes,
+    Limits,
+    Report,
+    StillOpen,
+    Totals,
+)
+from ascolto.digest.screening import final_ratings, find_bursts, held_votes, weighted_average
+from ascolto.followup import OpenItem
 
-PRIOR_WEIGHT = 5
-PRIOR = 3.0
-DROP = 0.5
-MIN_BASELINE = 3
-BURST_VOTES = 10
+__all__ = ["LIMITS", "Limits", "Report", "build_report", "final_ratings", "shrink", "weighted_average"]
+
 BEST_MIN = 4.0  # the best-rated list shows only articles averaging at least this
-BURST_MINUTES = 5
-QUOTE_CHARS = 300
-URL_SAFE = "/%-._~!$&*+,;=:@"
-ITEM_MARKUP = 700  # bytes of HTML around one feedback text, measured
-
-
-@dataclass(frozen=True)
-class Limits:
-    """How many rows each section lists before pointing to the full list (keeps the HTML < 100 KB)."""
-
-    attention: int = 20
-    feedback: int = 50
-    feedback_bytes: int = 50_000  # texts can be 2,000 characters: stop listing past this many bytes
-    best: int = 5
-    first: int = 10
-    bursts: int = 10
-
-
+ITEM_MARKUP = 900  # bytes of HTML around one comment (text, reply and action links), measured
 LIMITS = Limits()
 
 
-@dataclass(frozen=True)
-class ArticleRow:
-    """One article's numbers for the day."""
-
-    site_id: str
-    site_name: str
-    article: str
-    title: str
-    url: str
-    votes: int
-    average: float | None
-    histogram: tuple[int, int, int, int, int]
-    weighted: float
-    change: float | None
-    feedback: int
-    first_time: bool
-    reasons: tuple[str, ...] = ()
+def _why(words: Words, row_impact: Impact, votes: int, average: float | None, low: int) -> tuple[str, ...]:
+    reasons = []
+    readers = words.count("reader", votes)
+    if row_impact.fall is not None and row_impact.fall >= DROP:
+        reasons.append(words("why_fell", value=words.decimal(row_impact.fall), readers=readers))
+    elif row_impact.trail is not None and row_impact.trail >= 2 * DROP:
+        reasons.append(words("why_trails", value=words.decimal(row_impact.trail), readers=readers))
+    elif average is not None and votes and average <= low:
+        reasons.append(words("why_low", value=words.decimal(average), readers=readers))
+    if row_impact.problems:
+        reasons.append(words.count("why_problem", row_impact.problems))
+    return tuple(reasons)
 
 
-@dataclass(frozen=True)
-class FeedbackItem:
-    """One reader's text, as the owner reads it."""
-
-    text: str
-    rating: int | None
-    at: datetime
-    reply: str
-
-
-@dataclass(frozen=True)
-class FeedbackGroup:
-    """Feedback texts on one article, oldest first."""
-
-    site_name: str
-    title: str
-    url: str
-    items: list[FeedbackItem]
-
-
-@dataclass(frozen=True)
-class Burst:
-    """Many votes on one article within a few minutes."""
-
-    site_id: str
-    title: str
-    votes: int
-    minutes: int
-    start: datetime
-
-
-@dataclass(frozen=True)
-class Suspicious:
-    """Votes held back or bunched up, counted and explained."""
-
-    quarantined: int
-    reasons: dict[str, int]
-    quarantined_sites: tuple[str, ...]
-    bursts: list[Burst]
-
-    @property
-    def any(self) -> bool:
-        """Tell whether there is anything to show."""
-        return bool(self.quarantined or self.bursts)
-
-
-@dataclass(frozen=True)
-class Headline:
-    """The day in three numbers and their change against the week before."""
-
-    votes: int
-    average: float | None
-    feedback: int
-    week_daily_votes: float
-    week_average: float | None
-
-    @property
-    def votes_change(self) -> float | None:
-        """Return the relative change of votes against the 7-day daily mean."""
-        return (self.votes - self.week_daily_votes) / self.week_daily_votes if self.week_daily_votes else None
-
-    @property
-    def average_change(self) -> float | None:
-        """Return the change of the average against the 7 days before."""
-        if self.average is None or self.week_average is None:
-            return None
-        return round(self.average - self.week_average, 2)
-
-
-@dataclass(frozen=True)
-class Totals:
-    """Numbers since the start, from the article aggregates."""
-
-    votes: int
-    articles: int
-    average: float | None
-
-
-@dataclass(frozen=True)
-class Report:
-    """Everything the digest shows, ready to render."""
-
-    owner_email: str
-    language: str
-    day: date
-    sites: list[Site]
-    headline: Headline
-    attention: list[ArticleRow]
-    attention_total: int
-    best: list[ArticleRow]
-    first: list[ArticleRow]
-    feedback: list[FeedbackGroup]
-    feedback_total: int
-    feedback_shown: int
-    suspicious: Suspicious
-    totals: Totals
-    articles_total: int
-
-    @property
-    def empty(self) -> bool:
-        """Tell whether nothing happened: no votes, no feedback, nothing held back."""
-        return self.headline.votes == 0 and self.headline.feedback == 0 and self.suspicious.quarantined == 0
-
-
-def final_ratings(events: Iterable[Event]) -> dict[tuple[str, str], int]:
-    """Return the last counted rating of each (article, voter) among vote and change events."""
-    last: dict[tuple[str, str], Event] = {}
-    for e in events:
-        if e.kind in ("vote", "change") and e.rating is not None:
-            last[(e.article, e.voter)] = e
-    return {k: e.rating for k, e in last.items() if not e.quarantined and e.rating is not None}
-
-
-def weighted_average(ratings_sum: int, n: int, prior: float = PRIOR, weight: int = PRIOR_WEIGHT) -> float:
-    """Return the Bayesian average of n ratings that sum to ratings_sum."""
-    return (weight * prior + ratings_sum) / (weight + n)
-
-
-def safe_link(url: str, site: Site, article: str) -> str:
-    """Return an http(s) link on one of the site's origins, or '' (reader-sent URLs are untrusted)."""
-    fallback = f"{site.origins[0]}{article}" if site.origins and article.startswith("/") else ""
-    for candidate in (url, fallback):
-        try:
-            parts = urlsplit(candidate.strip())
-        except ValueError:
+def _comments(day: SiteDay, titles: dict[str, str], urls: dict[str, str], dealt: frozenset[str],
+              words: Words) -> tuple[dict[str, list[Comment]], list[Comment]]:
+    """Return the day's shown comments by article, and the held-back ones."""
+    shown: dict[str, list[Comment]] = defaultdict(list)
+    held: list[Comment] = []
+    for e in day.events:
+        text = e.text.strip()
+        if e.kind != "feedback" or not text or e.id in dealt:
             continue
-        if parts.scheme in ("http", "https") and normalize_origin(candidate) in site.origins:
-            # Re-encode the path and query, so the link holds no space, quote or angle bracket.
-            path = quote(parts.path, safe=URL_SAFE) or "/"
-            query = f"?{quote(parts.query, safe=URL_SAFE + '?')}" if parts.query else ""
-            return f"{normalize_origin(candidate)}{path}{query}"
-    return ""
+        reason = (e.quarantine_reason or "quarantined") if e.quarantined else hold_reason(text, e.contact_email)
+        title, url = titles.get(e.article, e.article), urls.get(e.article, "")
+        comment = Comment(
+            id=e.id, site_id=day.site.id, article=e.article, title=title, url=url, text=text, rating=e.rating,
+            at=e.at.astimezone(day.site.zone), email=e.contact_email.strip(), held=reason,
+            reply="" if reason else reply_link(e.contact_email, title, url, text, words),
+            problem=is_problem(text, e.rating),
+        )
+        (held if reason else shown[e.article]).append(comment)
+    for items in shown.values():
+        items.sort(key=lambda c: (*telling_order(c.text, c.rating, c.problem), c.at))
+    return shown, held
 
 
-def clean_title(title: str, article: str) -> str:
-    """Return a one-line title: control and line-separator characters become spaces."""
-    text = "".join(" " if (ord(c) < 32 or c in "\u2028\u2029\x85\x7f") else c for c in (title or article))
-    return " ".join(text.split())[:200] or article[:200]
-
-
-def reply_link(email: str, title: str, text: str, words: Words) -> str:
-    """Return a percent-encoded mailto: with subject and quote, or '' for an address that is not plain."""
-    email = email.strip()
-    local, _, domain = email.rpartition("@")
-    plain = (local and domain and "." in domain and len(email) <= 254
-             and all(33 <= ord(c) < 127 and c not in '<>()[]\\,;:"' for c in email))
-    if not plain:
-        return ""
-    quoted = "\n".join("> " + line for line in text[:QUOTE_CHARS].splitlines())
-    subject = words("reply_subject", title=title)
-    body = words("reply_body", title=title, quote=quoted)
-    return f"mailto:{quote(email, safe='@')}?subject={quote(subject, safe='')}&body={quote(body, safe='')}"
-
-
-def find_bursts(site: Site, events: Sequence[Event], title_of: dict[str, str]) -> list[Burst]:
-    """Return, per article, the densest window of BURST_MINUTES with at least BURST_VOTES vote events."""
-    times: dict[str, list[datetime]] = defaultdict(list)
-    for e in events:
-        if e.kind in ("vote", "change"):
-            times[e.article].append(e.at)
-    span = timedelta(minutes=BURST_MINUTES)
-    bursts = []
-    for article, ats in times.items():
-        if len(ats) < BURST_VOTES:
-            continue
-        ats.sort()
-        best, best_start, lo = 0, ats[0], 0
-        for hi, at in enumerate(ats):
-            while at - ats[lo] >= span:
-                lo += 1
-            if hi - lo + 1 > best:
-                best, best_start = hi - lo + 1, ats[lo]
-        if best >= BURST_VOTES:
-            bursts.append(Burst(site.id, title_of.get(article, article), best, BURST_MINUTES,
-                                best_start.astimezone(site.zone)))
-    return sorted(bursts, key=lambda b: -b.votes)
-
-
-def _site_rows(day: SiteDay, words: Words) -> tuple[list[ArticleRow], list[FeedbackGroup]]:
+def _site_rows(day: SiteDay, words: Words, follow: FollowUp) -> tuple[list[ArticleRow], list[Comment]]:
     site = day.site
-    aggregates = {s.article: s for s in day.articles}
-    ratings = final_ratings(day.events)
-    previous = final_ratings(day.previous)
+    ratings, previous = final_ratings(day.events), final_ratings(day.previous)
     per_article: dict[str, list[int]] = defaultdict(list)
+    before: dict[str, list[int]] = defaultdict(list)
     for (article, _), r in ratings.items():
         per_article[article].append(r)
-    before: dict[str, list[int]] = defaultdict(list)
     for (article, _), r in previous.items():
         before[article].append(r)
-    titles: dict[str, str] = {}
-    urls: dict[str, str] = {}
-    for s in day.articles:
-        titles[s.article], urls[s.article] = s.title, s.url
-    feedback_by_article: dict[str, list[Event]] = defaultdict(list)
+    raw_titles = {s.article: s.title for s in day.articles}
+    raw_urls = {s.article: s.url for s in day.articles}
     for e in day.events:
-        titles[e.article] = e.title or titles.get(e.article, "")
-        urls[e.article] = e.url or urls.get(e.article, "")
-        if e.kind == "feedback" and e.text.strip():
-            feedback_by_article[e.article].append(e)
+        if not e.quarantined:  # a held-back vote changes nothing the owner sees
+            raw_titles[e.article] = e.title or raw_titles.get(e.article, "")
+            raw_urls[e.article] = e.url or raw_urls.get(e.article, "")
+    titles = {a: clean_title(t, a) for a, t in raw_titles.items()}
+    urls = {a: safe_link(u, site, a) for a, u in raw_urls.items()}
+    shown, held = _comments(day, titles, urls, follow.dealt, words)
+    site_total = sum(ratings.values()) + sum(previous.values())
+    site_count = len(ratings) + len(previous)
+    first_at = {s.article: s.first_at for s in day.articles}
     rows = []
-    for article in set(per_article) | set(feedback_by_article):
+    for article in set(per_article) | set(shown):
         got = per_article.get(article, [])
-        histogram = tuple(got.count(i) for i in range(1, 6))
-        average = round(sum(got) / len(got), 2) if got else None
         base = before.get(article, [])
-        change = round(average - sum(base) / len(base), 2) if average is not None and len(base) >= MIN_BASELINE \
-            else None
-        aggregate: Summary | None = aggregates.get(article)
-        first_time = bool(aggregate and aggregate.first_at and day.start <= aggregate.first_at < day.end)
-        reasons = []
-        if average is not None and average <= site.low_threshold:
-            reasons.append("low")
-        if change is not None and change <= -DROP:
-            reasons.append("drop")
-        if feedback_by_article.get(article):
-            reasons.append("feedback")
-        title = clean_title(titles.get(article, ""), article)
+        average = round(sum(got) / len(got), 2) if got else None
+        comments = shown.get(article, [])
+        site_avg = site_average(site_total, site_count, got + base)
+        row_impact = impact(got, base, site_avg, sum(c.problem for c in comments))
+        first = first_at.get(article)
         rows.append(ArticleRow(
-            site_id=site.id, site_name=site.name, article=article, title=title,
-            url=safe_link(urls.get(article, ""), site, article), votes=len(got), average=average,
-            histogram=histogram,  # type: ignore[arg-type]
-            weighted=round(weighted_average(sum(got), len(got)), 3), change=change,
-            feedback=len(feedback_by_article.get(article, [])), first_time=first_time, reasons=tuple(reasons),
+            site_id=site.id, site_name=site.name, article=article, title=titles.get(article, article),
+            url=urls.get(article, ""), votes=len(got), average=average,
+            histogram=tuple(got.count(i) for i in range(1, 6)),  # type: ignore[arg-type]
+            weighted=round(weighted_average(sum(got), len(got)), 3),
+            change=round(average - sum(base) / len(base), 2) if average is not None and len(base) >= 3 else None,
+            first_time=bool(first and day.start <= first < day.end),
+            impact=row_impact.score, needs_attention=row_impact.needs_attention,
+            why=_why(words, row_impact, len(got), average, site.low_threshold),
+            comments=tuple(comments), snoozed=(site.id, article) in follow.snoozed,
         ))
-    groups = []
-    by_article = {r.article: r for r in rows}
-    for article, items in feedback_by_article.items():
-        row = by_article[article]
-        groups.append(FeedbackGroup(
-            site_name=site.name, title=row.title, url=row.url,
-            items=[FeedbackItem(text=e.text.strip(), rating=e.rating, at=e.at.astimezone(site.zone),
-                                reply=reply_link(e.contact_email, row.title, e.text.strip(), words))
-                   for e in items],
-        ))
-    return rows, groups
+    return rows, held
+
+
+def _still_open(follow: FollowUp, day: date, today_ids: set[str], names: dict[str, str]) -> list[StillOpen]:
+    groups: dict[tuple[str, str], list[OpenItem]] = defaultdict(list)
+    for item in follow.open:
+        if item.feedback_id not in today_ids and item.day < day.isoformat():
+            groups[(item.site, item.article)].append(item)
+    rows = []
+    for (site_id, article), items in groups.items():
+        oldest = min(date.fromisoformat(i.day) for i in items)
+        rows.append(StillOpen(site_id=site_id, site_name=names.get(site_id, site_id), article=article,
+                              title=items[0].title or article, url=items[0].url, comments=len(items),
+                              held=sum(1 for i in items if i.held), days=(day - oldest).days + 1))
+    return sorted(rows, key=lambda r: (-r.days, r.title))
+
+
+def _budget(rows: list[ArticleRow], others: list[ArticleRow], limits: Limits) -> tuple[list[ArticleRow], int]:
+    """Keep comments, in reading order, until the count or byte budget is spent; return rows and count."""
+    shown = size = 0
+    out = []
+    for row in rows + others:
+        take = []
+        for c in row.comments:
+            size += len(c.text.encode()) + len(c.reply) + ITEM_MARKUP
+            if shown >= limits.feedback or (shown and size > limits.feedback_bytes):
+                break
+            take.append(c)
+            shown += 1
+        out.append(replace(row, comments=tuple(take), hidden_comments=len(row.comments) - len(take)))
+    return out, shown
 
 
 def build_report(days: Sequence[SiteDay], *, owner_email: str, language: str, day: date,
-                 limits: Limits = LIMITS) -> Report:
-    """Compute an owner's digest for one day from each site's plain input."""
+                 limits: Limits = LIMITS, follow: FollowUp | None = None, today: date | None = None) -> Report:
+    """Compute an owner's digest for one day from each site's plain input and the follow-up state."""
     words = Words(language)
+    follow = follow or FollowUp()
     rows: list[ArticleRow] = []
-    groups: list[FeedbackGroup] = []
+    held: list[Comment] = []
     bursts: list[Burst] = []
-    reasons: Counter[str] = Counter()
-    quarantined_sites: list[str] = []
+    held_groups: list[HeldVotes] = []
     day_ratings: list[int] = []
     week_ratings: list[int] = []
-    feedback_count = 0
     totals_votes = totals_sum = totals_articles = 0
     for site_day in days:
-        site_rows, site_groups = _site_rows(site_day, words)
+        site_rows, site_held = _site_rows(site_day, words, follow)
         rows += site_rows
-        groups += site_groups
+        held += site_held
         day_ratings += final_ratings(site_day.events).values()
         week_ratings += final_ratings(site_day.previous).values()
-        feedback_count += sum(len(g.items) for g in site_groups)
-        held = [e for e in site_day.events if e.kind in ("vote", "change") and e.quarantined]
-        reasons.update(e.quarantine_reason if e.quarantine_reason in REASONS else "other" for e in held)
-        if held:
-            quarantined_sites.append(site_day.site.id)
-        titles = {r.article: r.title for r in site_rows}
-        bursts += find_bursts(site_day.site, site_day.events, titles)
+        held_groups += held_votes(site_day, {r.article: r.title for r in site_rows})
+        bursts += find_bursts(site_day.site, site_day.events, {r.article: r.title for r in site_rows})
         totals_votes += sum(s.count for s in site_day.articles)
         totals_sum += sum(s.total for s in site_day.articles)
         totals_articles += sum(1 for s in site_day.articles if s.count)
+    attention = sorted((r for r in rows if r.needs_attention and not r.snoozed),
+                       key=lambda r: (-r.impact, -r.votes, r.title))
+    chosen = {(r.site_id, r.article) for r in attention}
+    rated = [r for r in rows if r.votes and (r.site_id, r.article) not in chosen]
+    best = sorted((r for r in rated if (r.average or 0) >= BEST_MIN and not r.needs_attention),
+                  key=lambda r: (-r.weighted, -r.votes, r.title))[: limits.best]
+    chosen |= {(r.site_id, r.article) for r in best}
+    first = sorted((r for r in rated if r.first_time and (r.site_id, r.article) not in chosen),
+                   key=lambda r: (-r.votes, r.title))[: limits.first]
+    chosen |= {(r.site_id, r.article) for r in first}
+    others = sorted((r for r in rows if r.comments and (r.site_id, r.article) not in
+                     {(a.site_id, a.article) for a in attention[: limits.attention]}),
+                    key=lambda r: (min(c.at for c in r.comments), r.title))
+    listed, shown = _budget(attention[: limits.attention], others, limits)
+    comments_total = sum(len(r.comments) for r in rows)
+    names = {d.site.id: d.site.name for d in days}
+    today_ids = {c.id for r in rows for c in r.comments} | {c.id for c in held}
+    reasons = Counter(r for g in held_groups for r in g.reason_list)
     headline = Headline(
-        votes=len(day_ratings),
-        average=round(sum(day_ratings) / len(day_ratings), 2) if day_ratings else None,
-        feedback=feedback_count,
-        week_daily_votes=len(week_ratings) / COMPARE_DAYS,
+        votes=len(day_ratings), average=round(sum(day_ratings) / len(day_ratings), 2) if day_ratings else None,
+        feedback=comments_total, week_daily_votes=len(week_ratings) / COMPARE_DAYS,
         week_average=round(sum(week_ratings) / len(week_ratings), 2) if week_ratings else None,
+        held_votes=sum(g.votes for g in held_groups), held_comments=len(held),
     )
-    attention = sorted((r for r in rows if r.reasons), key=lambda r: (r.weighted, -r.votes, r.title))
-    rated = [r for r in rows if r.votes]
-    fine = [r for r in rated if not {"low", "drop"} & set(r.reasons) and (r.average or 0) >= BEST_MIN]
-    best = sorted(fine, key=lambda r: (-r.weighted, -r.votes, r.title))
-    first = sorted((r for r in rated if r.first_time), key=lambda r: (-r.votes, r.title))
-    # Groups follow the attention order, so the texts that explain a low rating come first.
-    rank = {(r.site_name, r.title): i for i, r in enumerate(attention)}
-    groups.sort(key=lambda g: (rank.get((g.site_name, g.title), len(rank)), g.items[0].at))
-    shown_groups, shown, size = [], 0, 0
-    for g in groups:
-        take = []
-        for item in g.items:
-            size += len(item.text.encode()) + len(item.reply) + ITEM_MARKUP
-            if shown >= limits.feedback or (shown and size > limits.feedback_bytes):
-                break
-            take.append(item)
-            shown += 1
-        if take:
-            shown_groups.append(FeedbackGroup(g.site_name, g.title, g.url, take))
-        if len(take) < len(g.items):
-            break
     return Report(
-        owner_email=owner_email, language=words.language, day=day, sites=[d.site for d in days],
-        headline=headline, attention=attention[: limits.attention], attention_total=len(attention),
-        best=best[: limits.best], first=first[: limits.first],
-        feedback=shown_groups, feedback_total=feedback_count, feedback_shown=shown,
-        suspicious=Suspicious(quarantined=sum(reasons.values()), reasons=dict(reasons),
-                              quarantined_sites=tuple(quarantined_sites), bursts=bursts[: limits.bursts]),
+        owner_email=owner_email, language=words.language, day=day,
+        relative=_relative(day, today), sites=[d.site for d in days], headline=headline,
+        attention=listed[: len(attention[: limits.attention])], attention_total=len(attention),
+        best=best, first=first, others=[r for r in listed[len(attention[: limits.attention]):] if r.comments],
+        comments_total=comments_total, comments_shown=shown,
+        held_comments=held, held_votes=held_groups,
+        held_reasons={k if k in REASONS else "other": v for k, v in reasons.items()},
+        bursts=bursts[: limits.bursts], still_open=_still_open(follow, day, today_ids, names)[: limits.still_open],
+        still_open_total=len(_still_open(follow, day, today_ids, names)),
+        snoozed=sum(1 for r in rows if r.snoozed and r.needs_attention),
         totals=Totals(votes=totals_votes, articles=totals_articles,
                       average=round(totals_sum / totals_votes, 2) if totals_votes else None),
-        articles_total=len(rated),
+        articles_total=sum(1 for r in rows if r.votes), link_version=follow.link_version,
     )
+
+
+def _relative(day: date, today: date | None) -> str:
+    if today is None or day == today - timedelta(days=1):
+        return "yesterday"
+    return "today" if day == today else "day"
+
+
+def shown_items(report: Report) -> list[OpenItem]:
+    """Return the comments a digest shows or holds back, as follow-up items to open once it is sent."""
+    items = [OpenItem(site=c.site_id, article=c.article, feedback_id=c.id, day=c.at.date().isoformat(),
+                      title=c.title, url=c.url, rating=c.rating, held=c.held)
+             for r in [*report.attention, *report.others] for c in r.comments]
+    items += [OpenItem(site=c.site_id, article=c.article, feedback_id=c.id, day=c.at.date().isoformat(),
+                       title=c.title, url=c.url, rating=c.rating, held=c.held) for c in report.held_comments]
+    return items
 
 
 def shrink(report: Report) -> Report | None:
-    """Return the report with about a fifth fewer listed rows (feedback first), or None if it cannot shrink."""
-    if report.feedback_shown > 5:
-        keep = report.feedback_shown - max(1, report.feedback_shown // 5)
-        groups, left = [], keep
-        for g in report.feedback:
-            if left <= 0:
-                break
-            groups.append(FeedbackGroup(g.site_name, g.title, g.url, g.items[:left]))
-            left -= len(groups[-1].items)
-        return replace(report, feedback=groups, feedback_shown=keep)
+    """Return the report with about a fifth fewer listed rows (comments first), or None if it cannot shrink."""
+    if report.comments_shown > 5:
+        keep = report.comments_shown - max(1, report.comments_shown // 5)
+        left, rows = keep, []
+        for r in [*report.attention, *report.others]:
+            take = r.comments[: max(0, left)]
+            left -= len(take)
+            rows.append(replace(r, comments=take, hidden_comments=r.hidden_comments + len(r.comments) - len(take)))
+        n = len(report.attention)
+        return replace(report, attention=rows[:n], others=[r for r in rows[n:] if r.comments], comments_shown=keep)
     if len(report.attention) > 5:
         return replace(report, attention=report.attention[: len(report.attention) * 4 // 5])
     if len(report.best) > 1 or len(report.first) > 1:
         return replace(report, best=report.best[:1], first=report.first[:1])
     return None
+

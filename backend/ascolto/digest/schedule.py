@@ -18,11 +18,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from ascolto import claims
+from ascolto import claims, followup
 from ascolto.digest.collect import collect_site, day_window
 from ascolto.digest.render import RenderedDigest, compose, render
-from ascolto.digest.report import LIMITS, Limits, Report, build_report
+from ascolto.digest.report import LIMITS, Limits, Report, build_report, shown_items
+from ascolto.digest.report_types import FollowUp
+from ascolto.errors import InvalidInput
 from ascolto.mail.base import Mailer
 from ascolto.ratings import Site
 from ascolto.settings import Settings
@@ -83,11 +86,26 @@ def due_day(owner: Owner, now: datetime) -> date | None:
     return day
 
 
+def ended(owner: Owner, day: date, now: datetime) -> bool:
+    """Tell whether every site's local day has ended at `now` (only an ended day may be sent)."""
+    return all(day_window(site.zone, day)[1] <= now for site in owner.sites)
+
+
+def follow_up_state(store: Store, owner: Owner, day: date) -> FollowUp:
+    """Read the owner's follow-up state: open comments, dealt-with ids, snoozes and the link version."""
+    records: Any = store
+    snoozed = {(site.id, article) for site in owner.sites for article in followup.snoozed(records, site.id, day)}
+    dealt = frozenset(i for site in owner.sites for i in followup.dealt_with(records, owner.email, site.id))
+    return FollowUp(open=tuple(followup.open_items(records, owner.email)), dealt=dealt,
+                    snoozed=frozenset(snoozed), link_version=followup.link_version(records, owner.email))
+
+
 def prepare(store: Store, owner: Owner, day: date, settings: Settings, now: datetime,
             limits: Limits = LIMITS) -> tuple[Report, RenderedDigest]:
     """Collect, build and render an owner's digest of a day (no claim, no sending)."""
     days = [collect_site(store, site, day, now) for site in owner.sites]
-    report = build_report(days, owner_email=owner.email, language=owner.first.language, day=day, limits=limits)
+    report = build_report(days, owner_email=owner.email, language=owner.first.language, day=day, limits=limits,
+                          follow=follow_up_state(store, owner, day), today=now.astimezone(owner.first.zone).date())
     return report, render(report, settings)
 
 
@@ -95,6 +113,9 @@ def send_once(store: Store, mailer: Mailer, settings: Settings, owner: Owner, da
               result: RunResult) -> None:
     """Claim, build, send and complete one digest; release the claim if anything fails."""
     key = owner.key(day)
+    if not ended(owner, day, now):
+        raise InvalidInput("A digest can be sent only for a day that has ended; preview it instead.",
+                           {"date": [f"{day.isoformat()} has not ended yet."]})
     if not claims.claim(store, key, now):
         result.skipped.append(key)
         return
@@ -109,6 +130,13 @@ def send_once(store: Store, mailer: Mailer, settings: Settings, owner: Owner, da
         result.failed[key] = f"{type(exc).__name__}: {exc}"
         return
     claims.complete(store, key, now)
+    if send:
+        # What the email showed becomes the owner's open list (tomorrow's "still open"). After the
+        # claim is complete: a failure here must not release the claim and send the email twice.
+        try:
+            followup.note_shown(store, owner.email, shown_items(report), now)  # type: ignore[arg-type]
+        except Exception as exc:  # noqa: BLE001 (logged; the email went out)
+            log.warning("digest %s sent, but its comments were not opened: %s", key, exc)
     (result.sent if send else result.empty).append(key)
     log.info("digest %s %s", key, "sent" if send else "empty: nothing sent")
 

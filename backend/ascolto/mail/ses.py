@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import threading
 from email.message import EmailMessage
-from email.policy import SMTP
 from typing import Any
 
 from ascolto.errors import MailError
-from ascolto.mail.base import recipients
+from ascolto.mail.base import recipients, wire_bytes
 
 THROTTLED = frozenset({"TooManyRequestsException", "LimitExceededException", "ThrottlingException"})
 
@@ -42,7 +41,7 @@ class SesMailer:
         params: dict[str, Any] = {
             "FromEmailAddress": message["From"].addresses[0].addr_spec,
             "Destination": {"ToAddresses": recipients(message)},
-            "Content": {"Raw": {"Data": message.as_bytes(policy=SMTP)}},
+            "Content": {"Raw": {"Data": wire_bytes(message)}},
         }
         if self.configuration_set:
             params["ConfigurationSetName"] = self.configuration_set

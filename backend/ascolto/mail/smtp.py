@@ -10,7 +10,7 @@ from collections.abc import Callable
 from email.message import EmailMessage
 
 from ascolto.errors import MailError
-from ascolto.mail.base import recipients
+from ascolto.mail.base import recipients, wire_bytes
 
 log = logging.getLogger("ascolto.mail")
 
@@ -62,7 +62,9 @@ class SmtpMailer:
                 with self._connect() as client:
                     if self.username:
                         client.login(self.username, self.password)
-                    client.send_message(message, to_addrs=to)
+                    # sendmail with our own bytes: send_message would re-serialise with the
+                    # message's 78-column policy and RFC 2047-encode List-Unsubscribe.
+                    client.sendmail(message["From"].addresses[0].addr_spec, to, wire_bytes(message))
                 return str(message["Message-ID"])
             except (smtplib.SMTPException, OSError) as exc:
                 if not _temporary(exc):
