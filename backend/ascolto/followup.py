@@ -4,14 +4,15 @@ The rules live here, once, over the store's generic record primitives (`put_reco
 `get_record`, `records`, `delete_record`), so both stores keep the same state the same way.
 
 Records (kind: key -> data):
-- "open": "<owner>/<site>/<feedback id>" -> an OpenItem. One record per comment the digest has
+- "owner-open": "<owner>/<site>/<feedback id>" -> an OpenItem. One record per comment the digest has
   shown and the owner has not dealt with. Handling it deletes the record, so listing what is open
   reads only what is open, never the history. Open records expire after OPEN_DAYS.
-- "done": same key -> the item and its status ("handled" or "spam"), kept DONE_DAYS so the owner
+- "owner-done": same key -> the item and its status ("handled" or "spam"), kept DONE_DAYS so the owner
   can reopen it and a repeated digest leaves it out.
-- "snooze": "<site>/<article>" -> {"until": day}; expires when the snooze ends.
-- "links": "<owner>" -> {"version": n}; every owner link carries the version it was signed with,
-  and a link whose version is not the current one is refused (`bump_link_version` revokes them all).
+- "owner-snooze": "<site>/<article>" -> {"until": day}; expires when the snooze ends.
+- "owner-links": "<owner>" -> {"version": n}, an atomic counter. Every owner link carries the
+  version it was signed with, and a link whose version is not the current one is refused
+  (`bump_link_version` revokes them all).
 
 No reader text or contact address is copied into a record: the page reads them from the events,
 so `ascolto forget` and `ascolto purge` still remove them everywhere.
@@ -27,7 +28,7 @@ from typing import Any, Protocol
 from ascolto import voting
 from ascolto.errors import NotFound
 
-OPEN, DONE, SNOOZE, LINKS = "open", "done", "snooze", "links"
+OPEN, DONE, SNOOZE, LINKS = "owner-open", "owner-done", "owner-snooze", "owner-links"
 OPEN_DAYS = 60
 DONE_DAYS = 30
 SNOOZE_DAYS = 7
@@ -48,6 +49,9 @@ class RecordStore(Protocol):
 
     def delete_record(self, kind: str, key: str) -> None:
         """Delete a record (no error if it is missing)."""
+
+    def add_to_record(self, kind: str, key: str, field: str, amount: int, *, expires: datetime | None = None) -> int:
+        """Add to a counter field of a record atomically and return the new value."""
 
 
 @dataclass(frozen=True)
@@ -164,9 +168,7 @@ def link_version(store: RecordStore, owner: str) -> int:
 
 def bump_link_version(store: RecordStore, owner: str) -> int:
     """Revoke every link sent to an owner so far; return the new version."""
-    version = link_version(store, owner) + 1
-    store.put_record(LINKS, _owner(owner), {"version": version})
-    return version
+    return store.add_to_record(LINKS, _owner(owner), "version", 1)  # atomic: two revocations never collide
 
 
 def resolve_votes(store: Any, site: str, article: str, release: bool) -> int:

@@ -24,3 +24,9 @@ class MemoryRecords:
 
     def delete_record(self, kind: str, key: str) -> None:
         self.data.pop((kind, key), None)
+
+    def add_to_record(self, kind: str, key: str, field: str, amount: int, *, expires: datetime | None = None) -> int:
+        data = self.get_record(kind, key) or {}
+        data[field] = int(data.get(field, 0)) + amount
+        self.put_record(kind, key, data, expires)
+        return int(data[field])

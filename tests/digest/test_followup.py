@@ -26,7 +26,7 @@ def test_shown_comments_open_once_and_handling_deletes_the_open_record() -> None
     followup.set_status(store, "owner@example.org", "blog", "f1", "handled", NOW)
     assert [i.feedback_id for i in followup.open_items(store, "owner@example.org")] == ["f2"]
     # Only open items are stored as open: the list never grows with history.
-    assert len(store.records("open")) == 1
+    assert len(store.records(followup.OPEN)) == 1
     assert followup.status_of(store, "owner@example.org", "blog", "f1") == "handled"
     assert followup.dealt_with(store, "owner@example.org", "blog") == {"f1"}
     # A dealt-with comment is not reopened by a later digest that shows it again.

@@ -251,3 +251,21 @@ def test_a_neutral_change_is_plus_minus_zero(settings: Settings) -> None:
     report = build_report([site_day(today, previous)], owner_email="owner@example.org", language="en", day=DAY)
     html = render(report, settings).html
     assert "±0.0 vs the week before" in html and "−0.0" not in html
+
+
+def test_italian_reads_as_written_by_an_italian(settings: Settings) -> None:
+    from ascolto.digest.i18n import STRINGS, Words
+
+    w = Words("it")
+    assert f'{w.percent(0.24)} {w("vs_week", value=w.decimal(45.1))}' == "+24% rispetto alla media dei 7 giorni (45,1)"
+    assert f'{w.signed(-0.6)} {w("vs_week_avg", value=w.decimal(4.1))}' == "−0,6 rispetto alla settimana scorsa (4,1)"
+    assert w("hour_label", zone="Europe/Rome") == "Ora di invio (fuso orario Europe/Rome)"
+    every = " ".join(STRINGS["it"].values()).lower()
+    for calque in ("raffiche", "posto molto visto", "sulla settimana", "media 7 giorni"):
+        assert calque not in every, calque
+    previous = [vote(SITE, "/a", f"p{i}", 5, at(SITE, DAY - timedelta(days=1 + i % 7), 12)) for i in range(14)]
+    today = [vote(SITE, "/a", f"t{i}", 3, at(SITE, DAY, 12, i)) for i in range(4)]
+    report = build_report([site_day(today, previous)], owner_email="owner@example.org", language="it", day=DAY)
+    text = render(report, settings).text
+    assert "Oggi c'è un articolo da rivedere: Title /a (in calo di 2,0 punti tra 4 lettori)." in text
+    assert "((" not in text and "))" not in text

@@ -9,6 +9,7 @@ from flask.testing import FlaskClient
 from ascolto import followup
 from ascolto.settings import Settings
 from ascolto.stores.sqlite import SqliteStore
+from ascolto.voting import quarantined
 from tests.digest.flow import DAY, html_links, seed, send_digest
 
 ORIGIN = {"Origin": "https://ratings.example.org", "Sec-Fetch-Site": "same-origin"}
@@ -62,7 +63,7 @@ def test_the_open_list_acts_on_everything(client: FlaskClient, sqlite_store: Sql
     assert client.post(act, data=reopen, headers=ORIGIN).status_code == 200
     assert followup.status_of(sqlite_store, "owner@example.org", "blog", held.feedback_id) == "open"
     assert client.post(act, data={"do": "release", "site": "blog", "item": "/pasta"}, headers=ORIGIN).status_code == 200
-    assert sqlite_store.quarantined("blog") == [] and sqlite_store.summary("blog", "/pasta").count == 3
+    assert quarantined(sqlite_store, "blog") == [] and sqlite_store.summary("blog", "/pasta").count == 3
     assert client.post(act, data={"do": "release", "site": "blog", "item": "/pasta"}, headers=ORIGIN).status_code == 404
     assert client.post(act, data={"do": "snooze", "site": "blog", "item": "/steak"}, headers=ORIGIN).status_code == 200
     assert "/steak" in followup.snoozed(sqlite_store, "blog", DAY + timedelta(days=2))

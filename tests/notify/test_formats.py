@@ -47,7 +47,8 @@ def send(receiver: Receiver, url: str, notice: Notice, now: datetime | None = No
 def test_the_notice_says_what_needs_the_owner(notice: Notice) -> None:
     assert notice.headline == "A blog, 19 November: 3 votes, average 1.0 · needs you today: 1 article"
     (row,) = notice.rows
-    assert row.title == "Tips & <tricks> | *bold*" and row.reason == "low rating, feedback · avg 1.0"
+    assert row.title == "Tips & <tricks> | *bold*"
+    assert row.reason == "rated 1.0/5 by 3 readers; 1 reader reports a problem"
     assert row.url == "https://blog.example.org/a" and row.quote == TEXT
 
 
@@ -82,7 +83,8 @@ def test_telegram_posts_plain_text_to_send_message(receiver: Receiver, notice: N
     data = json.loads(body)
     assert set(data) == {"chat_id", "text", "link_preview_options"} and data["chat_id"] == "-100200"
     assert "parse_mode" not in data  # plain text: a title's < or * is shown as typed
-    assert data["text"].startswith("A blog, 19 November") and "• Tips & <tricks> | *bold*: low rating" in data["text"]
+    assert data["text"].startswith("A blog, 19 November")
+    assert "• Tips & <tricks> | *bold*: rated 1.0/5 by 3 readers" in data["text"]
 
 
 def test_ntfy_puts_title_tags_and_click_in_headers(receiver: Receiver, notice: Notice) -> None:
@@ -96,7 +98,7 @@ def test_ntfy_puts_title_tags_and_click_in_headers(receiver: Receiver, notice: N
     assert request.headers["Tags"] == "bar_chart" and request.headers["Priority"] == "3"
     assert request.headers["Click"] == "https://blog.example.org/a"
     assert request.headers["Authorization"] == "Bearer tk_abc"
-    assert body.decode().startswith("• Tips & <tricks> | *bold*: low rating")
+    assert body.decode().startswith("• Tips & <tricks> | *bold*: rated 1.0/5 by 3 readers")
 
 
 def test_the_webhook_is_signed_as_standard_webhooks_says(receiver: Receiver, notice: Notice) -> None:
@@ -145,3 +147,14 @@ def test_rows_beyond_the_limit_are_counted(receiver: Receiver) -> None:
     notice = Notice(kind="digest", key="k", headline="H", rows=rows, more=7)
     data = json.loads(send(receiver, f"slack+{receiver.base}/s", notice))
     assert len(data["blocks"]) == 5 and data["blocks"][-1]["elements"][0]["text"] == "+7"
+
+
+def test_a_held_back_comment_is_never_quoted_even_with_text(receiver: Receiver) -> None:
+    site = make_site()
+    events = [vote(site, "/a", f"v{i}", 1, at(site, DAY, 10, i)) for i in range(3)]
+    events += [feedback(site, "/a", "v0", 1, "Cheap pills at https://spam.example.net now", at(site, DAY, 10, 30)),
+               feedback(site, "/a", "v1", 1, "The second step is wrong", at(site, DAY, 10, 31))]
+    report = build_report([site_day(events)], owner_email="owner@example.org", language="en", day=DAY)
+    notice = notice_from_report(report, "owner@example.org/2026-11-19")
+    body = send(receiver, f"slack+{receiver.base}/s?text=1", notice)
+    assert b"The second step is wrong" in body and b"spam.example.net" not in body

@@ -84,7 +84,7 @@ def lead(report: Report) -> str:
     w = Words(report.language)
     if not report.attention:
         return w("lead_none")
-    named = [f"{r.title} ({r.why[0]})" if r.why else r.title for r in report.attention[:LIST_TITLES]]
+    named = [f"{r.title} ({'; '.join(r.why)})" if r.why else r.title for r in report.attention[:LIST_TITLES]]
     if report.attention_total > LIST_TITLES:
         named.append("…")
     key = "lead_attention_one" if report.attention_total == 1 else "lead_attention_many"
