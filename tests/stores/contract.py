@@ -11,6 +11,7 @@ import pytest
 from ascolto.claims import claim, complete, release
 from ascolto.errors import Conflict, InvalidInput, NotFound
 from ascolto.ratings import Delta, Feedback, Site, Vote, local_day
+from ascolto.site_removal import remove_site
 from ascolto.stores.base import Store
 from ascolto.voting import (
     add_feedback,
@@ -301,6 +302,20 @@ class StoreContract(WithSite):
         store.delete_record("owner", "nobody@example.org")
         assert store.records("owner") == [("b@example.org", {"links": 1})]
         assert [store.add_to_record("count", "k", "n", 2) for _ in range(3)] == [2, 4, 6]
+
+    def test_removing_a_site_deletes_everything_under_it(self, store: Store, site: Site) -> None:
+        other = make_site("other")
+        store.put_site(other)
+        for s in (site, other):
+            record_vote(store, vote(s, "/a", "voter-0001", 2), s)
+            record_vote(store, vote(s, "/b", "voter-0002", 1, quarantined=True, quarantine_reason="honeypot"), s)
+            add_feedback(store, feedback(s, "/a", "voter-0001", "More detail", at=T0 + timedelta(seconds=1)))
+        remove_site(store, site, T0 + timedelta(days=1))
+        assert store.get_site(site.id) is None
+        assert store.articles(site.id) == [] and store.held_votes(site.id) == []
+        assert store.site_votes(site.id) == [] and store.site_feedback(site.id) == []
+        assert store.events(site, T0 - timedelta(days=1), T0 + timedelta(days=1)) == []
+        assert len(store.site_votes(other.id)) == 2 and len(store.site_feedback(other.id)) == 1  # the other stays
 
     def test_digest_claim_is_exclusive(self, store: Store) -> None:
         assert claim(store, "owner@example.org/2026-11-20", T0)

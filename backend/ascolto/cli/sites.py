@@ -135,12 +135,10 @@ def _shown(value: object) -> str:
 def site_remove(site_id: str, export_to: Path | None, yes: bool, data_dir: str | None) -> None:
     """Export a site's votes, feedback and settings to a file, then delete the site and its data."""
     from ascolto.cli.data_rights import export_rows
+    from ascolto.site_removal import remove_site
 
     parts = services(data_dir)
     current = site_or_exit(parts, site_id)
-    delete = getattr(parts.store, "delete_site", None)
-    if delete is None:
-        fail("store", "this store cannot delete sites yet (store.delete_site is missing)")
     if not yes:
         click.confirm(f"Remove site {site_id!r} ({current.name}) and all its votes and feedback?", abort=True)
     now = parts.clock()
@@ -149,7 +147,7 @@ def site_remove(site_id: str, export_to: Path | None, yes: bool, data_dir: str |
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
     click.echo(f"Exported {len(document['rows'])} vote(s) and feedback to {path}")
-    delete(site_id)
+    remove_site(parts.store, current, now)
     click.echo(f"Removed site {site_id!r}.")
 
 
