@@ -1,6 +1,6 @@
 """The counted-vote path against the framework's floor, in one run on one machine.
 
-gunicorn (-w 2, 4 threads each, SQLite WAL) on loopback; 8 client connections. Phase one sends
+gunicorn (-w 2: two sync workers, SQLite WAL) on loopback; 8 client connections. Phase one sends
 counted votes, every request a different reader: its own client address (X-Forwarded-For from a
 trusted proxy), its own voter id and a dwell time, so the anti-stuffing writes run as in
 production. Phase two sends the same number of votes from an origin the site does not allow
@@ -106,7 +106,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=3000)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker (1: sync workers)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

@@ -137,17 +137,38 @@ class Keys:
         return cls(day, network, visitor_key(salt, network, user_agent))
 
 
-def _update(store: Store, site: Site, keys: Keys, now: datetime, change: Any) -> Any:
-    """Read the network record, let `change` decide the new state, write it back conditionally."""
+@dataclass(frozen=True)
+class NetworkWrite:
+    """The network record as a decision left it: written only if its version is still `version`."""
+
+    kind: str
+    key: str
+    state: dict[str, Any]
+    version: int
+    expires: datetime
+
+    def apply(self, store: Store) -> None:
+        """Write the record, conditional on the version read (Conflict if another request wrote first)."""
+        store.put_record(self.kind, self.key, self.state, expires=self.expires, expected_version=self.version)
+
+
+def _plan(store: Store, site: Site, keys: Keys, change: Any) -> tuple[NetworkWrite, Any]:
+    """Read the network record and let `change` decide its new state (nothing is written yet)."""
     kind, key = f"net#{site.id}", f"{keys.day}#{keys.network}"
     expires = datetime.fromisoformat(keys.day).replace(tzinfo=UTC) + timedelta(days=2)
+    state, version = store.get_versioned(kind, key)
+    new_state, result = change(dict(state or {}))
+    return NetworkWrite(kind, key, new_state, version, expires), result
+
+
+def _update(store: Store, site: Site, keys: Keys, change: Any) -> Any:
+    """Decide and write the network record, deciding again when another request wrote first."""
     for _ in range(ATTEMPTS):
-        state, version = store.get_versioned(kind, key)
-        new_state, result = change(dict(state or {}))
+        write, result = _plan(store, site, keys, change)
         try:
-            store.put_record(kind, key, new_state, expires=expires, expected_version=version)
+            write.apply(store)
         except Conflict:
-            continue  # another request of this network wrote first: decide again
+            continue
         return result
     raise Conflict("Too many requests at once; try again.")
 
@@ -156,10 +177,13 @@ def _rate_limited(wait: float, what: str) -> TooManyRequests:
     return TooManyRequests(f"Too many {what} from this network; try again later.", retry_after=math.ceil(wait))
 
 
-def screen_vote(store: Store, site: Site, data: dict[str, Any], ip: str, user_agent: str, now: datetime,
-                secret: str) -> str:
-    """Return why a vote goes to quarantine ('' if it counts); raise TooManyRequests past the limit."""
-    keys = Keys.of(secret, ip, user_agent, site.id, now)
+def plan_screening(store: Store, site: Site, data: dict[str, Any], keys: Keys, now: datetime) -> tuple[NetworkWrite,
+                                                                                                       str]:
+    """Decide a vote's screening: the network record to write and why the vote is held ('' if it counts).
+
+    Raise TooManyRequests past the rate limit. Nothing is written: the caller applies the
+    NetworkWrite with the vote, and decides again on Conflict.
+    """
     tag = article_tag(normalize_article(data["article"]))
 
     def change(state: dict[str, Any]) -> tuple[dict[str, Any], bool]:
@@ -180,7 +204,11 @@ def screen_vote(store: Store, site: Site, data: dict[str, Any], ip: str, user_ag
             on_visitor = site.vote_cap + 1
         return state, on_visitor > site.vote_cap or entry["n"] > site.vote_cap * NETWORK_FACTOR
 
-    over_cap = _update(store, site, keys, now, change)
+    write, over_cap = _plan(store, site, keys, change)
+    return write, _reason(site, data, over_cap)
+
+
+def _reason(site: Site, data: dict[str, Any], over_cap: bool) -> str:
     if data.get("hp"):
         return HONEYPOT
     dwell = data.get("dwell_ms")
@@ -189,6 +217,20 @@ def screen_vote(store: Store, site: Site, data: dict[str, Any], ip: str, user_ag
     if dwell < site.min_dwell_ms:
         return TOO_FAST
     return OVER_CAP if over_cap else ""
+
+
+def screen_vote(store: Store, site: Site, data: dict[str, Any], ip: str, user_agent: str, now: datetime,
+                secret: str) -> str:
+    """Screen a vote and count it on its network; return why it is held ('' if it counts)."""
+    keys = Keys.of(secret, ip, user_agent, site.id, now)
+    for _ in range(ATTEMPTS):
+        write, reason = plan_screening(store, site, data, keys, now)
+        try:
+            write.apply(store)
+        except Conflict:
+            continue
+        return reason
+    raise Conflict("Too many requests at once; try again.")
 
 
 def limit_feedback(store: Store, site: Site, ip: str, now: datetime, secret: str) -> None:
@@ -202,4 +244,4 @@ def limit_feedback(store: Store, site: Site, ip: str, now: datetime, secret: str
         state["f"] = [bucket.window, bucket.tokens]
         return state, None
 
-    _update(store, site, keys, now, change)
+    _update(store, site, keys, change)

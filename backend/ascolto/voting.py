@@ -17,6 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
+from ascolto.abuse import Keys, plan_screening
 from ascolto.comment_screen import hold_reason as comment_hold
 from ascolto.errors import Conflict, InvalidInput, NotFound
 from ascolto.ratings import (
@@ -85,32 +86,42 @@ def record_vote(store: Store, vote: Vote, site: Site | None = None) -> VoteResul
     never by a later voter, and only a URL on the site's own origins is kept.
     """
     for _ in range(ATTEMPTS):
-        old, current = store.vote_and_summary(vote.site, vote.article, vote.voter)
-        if old is not None and (old.request_id == vote.request_id or old.rating == vote.rating):
-            return VoteResult(current, old.rating, old.rating, changed=False)
-        if site is not None and not current.exists and not vote.quarantined and _past_new_article_limit(store, site,
-                                                                                                        vote):
-            vote = replace(vote, quarantined=True, quarantine_reason=TOO_MANY_ARTICLES)
-        title, url = _article_labels(site, vote, current)
-        new = StoredVote(site=vote.site, article=vote.article, voter=vote.voter, rating=vote.rating,
-                         request_id=vote.request_id, at=vote.at, day=vote.day,
-                         created_at=old.created_at if old else vote.at, quarantined=vote.quarantined,
-                         quarantine_reason=vote.quarantine_reason,
-                         title=title if vote.quarantined else "", url=url if vote.quarantined else "")
-        event = Event(kind="vote" if old is None else "change", site=vote.site, article=vote.article,
-                      voter=vote.voter, at=vote.at, rating=vote.rating,
-                      previous_rating=old.rating if old else None, title=title, url=url,
-                      quarantined=vote.quarantined, quarantine_reason=vote.quarantine_reason,
-                      request_id=vote.request_id)
-        write = VoteWrite(site=vote.site, article=vote.article, voter=vote.voter,
-                          expected_request_id=old.request_id if old else None, vote=new, event=event,
-                          day=vote.day, delta=delta_of(old, new), title=title, url=url, at=vote.at)
+        write, result = plan_vote(store, vote, site)
+        if write is None:
+            return result
         try:
-            summary = store.write_vote(write)
+            return replace(result, summary=store.write_vote(write))
         except Conflict:
             continue  # another request of this voter won the race: read and decide again
-        return VoteResult(summary, vote.rating, old.rating if old else None, changed=True)
     raise Conflict("The vote changed too often at once; try again.")
+
+
+def plan_vote(store: Store, vote: Vote, site: Site | None = None) -> tuple[VoteWrite | None, VoteResult]:
+    """Decide what a vote changes (see record_vote): the write to make, or None, and the answer.
+
+    It reads the stored vote and the article, and writes nothing but the site's daily count of
+    new articles; the answer's numbers are those before the write.
+    """
+    old, current = store.vote_and_summary(vote.site, vote.article, vote.voter)
+    if old is not None and (old.request_id == vote.request_id or old.rating == vote.rating):
+        return None, VoteResult(current, old.rating, old.rating, changed=False)
+    if site is not None and not current.exists and not vote.quarantined and _past_new_article_limit(store, site,
+                                                                                                    vote):
+        vote = replace(vote, quarantined=True, quarantine_reason=TOO_MANY_ARTICLES)
+    title, url = _article_labels(site, vote, current)
+    new = StoredVote(site=vote.site, article=vote.article, voter=vote.voter, rating=vote.rating,
+                     request_id=vote.request_id, at=vote.at, day=vote.day,
+                     created_at=old.created_at if old else vote.at, quarantined=vote.quarantined,
+                     quarantine_reason=vote.quarantine_reason,
+                     title=title if vote.quarantined else "", url=url if vote.quarantined else "")
+    event = Event(kind="vote" if old is None else "change", site=vote.site, article=vote.article,
+                  voter=vote.voter, at=vote.at, rating=vote.rating, previous_rating=old.rating if old else None,
+                  title=title, url=url, quarantined=vote.quarantined, quarantine_reason=vote.quarantine_reason,
+                  request_id=vote.request_id)
+    write = VoteWrite(site=vote.site, article=vote.article, voter=vote.voter,
+                      expected_request_id=old.request_id if old else None, vote=new, event=event,
+                      day=vote.day, delta=delta_of(old, new), title=title, url=url, at=vote.at)
+    return write, VoteResult(current, vote.rating, old.rating if old else None, changed=True)
 
 
 def _past_new_article_limit(store: Store, site: Site, vote: Vote) -> bool:
@@ -255,14 +266,42 @@ def cast_vote(store: Store, site: Site, data: dict[str, Any], now: datetime, qua
     The answer must not tell a script that its vote was held back, so it carries the numbers
     the vote would have made.
     """
+    return _answer(record_vote(store, _vote_from(site, data, now, quarantine_reason), site), quarantine_reason)
+
+
+def cast_screened_vote(store: Store, site: Site, data: dict[str, Any], now: datetime, keys: Keys) -> VoteResult:
+    """Screen a vote from validated API data and cast it: decide everything first, then write once.
+
+    The network record and the vote are read and decided outside any transaction, then
+    written together in one short one, each write conditional on what was read; if another
+    request wrote first, all is decided again. On SQLite the write lock is held only for the
+    writes themselves, which is what lets concurrent voters through.
+    """
+    for _ in range(ATTEMPTS):
+        network, reason = plan_screening(store, site, data, keys, now)
+        write, result = plan_vote(store, _vote_from(site, data, now, reason), site)
+        try:
+            with store.atomic():
+                network.apply(store)
+                if write is not None:
+                    result = replace(result, summary=store.write_vote(write))
+        except Conflict:
+            continue
+        return _answer(result, reason)
+    raise Conflict("The vote changed too often at once; try again.")
+
+
+def _vote_from(site: Site, data: dict[str, Any], now: datetime, quarantine_reason: str) -> Vote:
     article = normalize_article(data["article"])
     if not article:
         raise InvalidInput("The article id is empty.", {"article": ["Must not be empty."]})
-    vote = Vote(site=site.id, article=article, voter=data["voter"], rating=data["rating"], at=now,
+    return Vote(site=site.id, article=article, voter=data["voter"], rating=data["rating"], at=now,
                 day=local_day(now, site), url=data.get("url", ""), title=data.get("title", ""),
                 request_id=data.get("request_id") or uuid.uuid4().hex,
                 quarantined=bool(quarantine_reason), quarantine_reason=quarantine_reason)
-    result = record_vote(store, vote, site)
+
+
+def _answer(result: VoteResult, quarantine_reason: str) -> VoteResult:
     if quarantine_reason and result.changed:
         return replace(result, summary=as_if_counted(result.summary, result.rating))
     return result

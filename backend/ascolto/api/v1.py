@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from werkzeug.wrappers import Response as HttpResponse
 
-from ascolto.abuse import limit_feedback, screen_vote
+from ascolto.abuse import Keys, limit_feedback
 from ascolto.api.client_ip import client_ip
 from ascolto.api.errors import error_response
 from ascolto.api.schemas import (
@@ -19,7 +19,7 @@ from ascolto.api.schemas import (
 )
 from ascolto.errors import InvalidInput, NotFound
 from ascolto.ratings import Site, asks_feedback, local_day, normalize_article
-from ascolto.voting import cast_vote, leave_feedback, withdraw_vote
+from ascolto.voting import cast_screened_vote, leave_feedback, withdraw_vote
 
 bp = Blueprint("v1", __name__, url_prefix="/v1/sites/<site_id>")
 
@@ -96,10 +96,8 @@ def post_vote() -> Response:
     parts = services()
     now = parts.clock()
     ip = client_ip(request.environ, parts.settings.trusted_proxies)
-    with parts.store.atomic():  # one transaction where the store has them: screening and vote together
-        reason = screen_vote(parts.store, site, data, ip, request.headers.get("User-Agent", ""), now,
-                             parts.settings.secret)
-        result = cast_vote(parts.store, site, data, now, quarantine_reason=reason)
+    keys = Keys.of(parts.settings.secret, ip, request.headers.get("User-Agent", ""), site.id, now)
+    result = cast_screened_vote(parts.store, site, data, now, keys)
     body = result.summary.to_json() | {
         "rating": result.rating,
         "ask_feedback": asks_feedback(site, result.rating),
