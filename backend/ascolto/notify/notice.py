@@ -86,13 +86,12 @@ def _words(language: str) -> dict[str, str]:
 def notice_from_report(report: Report, key: str, owner_url: str = "", rows: int = ROWS) -> Notice:
     """Return the digest's short form: the day's line, the top attention rows with reasons, the owner's page."""
     words, w = Words(report.language), _words(report.language)
-    quotes = {(g.site_name, g.title): g.items[0].text for g in report.feedback if g.items}
     listed = []
     for row in report.attention[:rows]:
-        reasons = ", ".join(words(f"reason_{r}") for r in row.reasons)
+        # The digest row's reasons in words and its most telling comment (held-back text is never on a row).
         detail = words("avg_short", value=words.decimal(row.average)) if row.average is not None else ""
-        listed.append(NoticeRow(title=row.title, reason=f"{reasons} · {detail}" if detail else reasons, url=row.url,
-                                quote=quotes.get((row.site_name, row.title), "")[:QUOTE_CHARS]))
+        listed.append(NoticeRow(title=row.title, reason="; ".join(row.why) or detail, url=row.url,
+                                quote=row.comments[0].text[:QUOTE_CHARS] if row.comments else ""))
     names = ", ".join(s.name for s in report.sites)
     template = "headline" if report.attention_total else "nothing"
     headline = w[template].format(sites=names, day=words.short_day(report.day),
