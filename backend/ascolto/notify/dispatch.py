@@ -24,7 +24,7 @@ from functools import partial
 from ascolto.digest.collect import collect_site
 from ascolto.digest.links import settings_url
 from ascolto.digest.report import build_report, clean_title, safe_link
-from ascolto.digest.schedule import Owner, due_day, owners
+from ascolto.digest.schedule import Owner, due_day, follow_up_state, owners
 from ascolto.errors import ConfigError
 from ascolto.notify import ledger
 from ascolto.notify.alerts import detect
@@ -138,9 +138,11 @@ def notify_digest(store: Store, settings: Settings, owner: Owner, notifiers: Seq
 
     def build() -> Notice:
         days = [collect_site(store, site, day, now) for site in owner.sites]
-        report = build_report(days, owner_email=owner.email, language=owner.first.language, day=day)
+        # The same follow-up state as the email: snoozed and handled items left out, current link version.
+        report = build_report(days, owner_email=owner.email, language=owner.first.language, day=day,
+                              follow=follow_up_state(store, owner, day))
         return notice_from_report(report, owner.key(day), settings_url(settings.public_url, settings.secret,
-                                                                       owner.email))
+                                                                       owner.email, report.link_version))
 
     send_notice(store, notifiers, owner.key(day), build, now, result)
 
