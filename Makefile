@@ -19,7 +19,9 @@ serve: $(VENV)/bin/python
 APT_PACKAGES := \
 	chromium \
 	fonts-dejavu-core \
-	spamassassin
+	spamassassin \
+	hugo \
+	jekyll
 
 # Install whichever of APT_PACKAGES is missing (apt-get update only when something is).
 test-deps:
@@ -29,8 +31,9 @@ test-deps:
 
 # Install everything the tests need, then run the whole suite.
 test: test-deps $(VENV)/bin/python
-	$(VENV)/bin/pip install -q -e '.[test,deploy]'
+	$(VENV)/bin/pip install -q -e '.[test,deploy]' -e integrations/mkdocs-ascolto
 	npm ci --prefix widget --no-audit --no-fund
+	npm ci --prefix tests/integrations/npm --no-audit --no-fund
 	$(VENV)/bin/python -m pytest -p no:cacheprovider
 
 lint: $(VENV)/bin/python

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -13,6 +14,8 @@ from flask.testing import FlaskClient
 from ascolto.app import create_app
 from ascolto.ratings import Site
 from ascolto.settings import Settings
+from ascolto.stores.base import Store
+from ascolto.stores.dynamodb import DynamoDBStore
 from ascolto.stores.sqlite import SqliteStore
 
 ORIGIN = "https://blog.example.org"
@@ -48,6 +51,43 @@ def sqlite_store(tmp_path: Path) -> Iterator[SqliteStore]:
     store = SqliteStore(tmp_path / "ascolto.db")
     yield store
     store.close()
+
+
+DYNAMODB_TABLE = "ascolto-test"
+
+
+@pytest.fixture
+def dynamodb_client(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A moto DynamoDB client with ascolto's table created (the one way every test builds it)."""
+    import boto3
+    from moto import mock_aws
+
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                        "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "eu-west-1"}.items():
+        monkeypatch.setenv(name, value)
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name="eu-west-1")
+        client.create_table(**DynamoDBStore.table_definition(DYNAMODB_TABLE))
+        yield client
+
+
+@pytest.fixture
+def dynamodb_store(dynamodb_client: Any) -> DynamoDBStore:
+    """A DynamoDBStore on moto whose requests apply one at a time, as DynamoDB applies each atomically."""
+    from tests.stores.atomic_client import AtomicClient
+
+    return DynamoDBStore(DYNAMODB_TABLE, client=AtomicClient(dynamodb_client), sleep=lambda _: None)
+
+
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """Each store in turn: SQLite, then DynamoDB on moto."""
+    if request.param == "sqlite":
+        store = SqliteStore(tmp_path / "ascolto.db")
+        yield store
+        store.close()
+        return
+    yield request.getfixturevalue("dynamodb_store")
 
 
 @pytest.fixture

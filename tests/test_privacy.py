@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
-from moto import mock_aws
 
 from ascolto.app import create_app
 from ascolto.settings import Settings
 from ascolto.stores.dynamodb import DynamoDBStore
 from ascolto.stores.sqlite import SqliteStore
 from ascolto.voting import export_site, quarantined
-from tests.conftest import ORIGIN, make_site
+from tests.conftest import DYNAMODB_TABLE, ORIGIN, make_site
 
 IPS = ["203.0.113.77", "198.51.100.23", "2001:db8::beef", "192.0.2.201"]
 AGENTS = ["Mozilla/5.0 PrivacyProbeAlpha/1.0", "curl/8.99 PrivacyProbeBeta", "PrivacyProbeGamma-Bot/3"]
@@ -35,19 +35,14 @@ def backend(request: pytest.FixtureRequest, tmp_path: Path,
 
         yield store, dump
         return
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_DEFAULT_REGION": "eu-west-1"}.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        client = boto3.client("dynamodb", region_name="eu-west-1")
-        client.create_table(**DynamoDBStore.table_definition("privacy"))
-        store = DynamoDBStore("privacy", client=client, sleep=lambda _: None)
+    client = request.getfixturevalue("dynamodb_client")
+    store = DynamoDBStore(DYNAMODB_TABLE, client=client, sleep=lambda _: None)
 
-        def dump_items() -> str:
-            pages = client.get_paginator("scan").paginate(TableName="privacy")  # a test may scan
-            return json.dumps([item for page in pages for item in page["Items"]])
+    def dump_items() -> str:
+        pages = client.get_paginator("scan").paginate(TableName=DYNAMODB_TABLE)  # a test may scan
+        return json.dumps([item for page in pages for item in page["Items"]])
 
-        yield store, dump_items
+    yield store, dump_items
 
 
 def test_no_ip_or_user_agent_is_stored(backend: tuple[Any, Any], tmp_path: Path) -> None:
@@ -76,3 +71,44 @@ def test_no_ip_or_user_agent_is_stored(backend: tuple[Any, Any], tmp_path: Path)
     assert "voter-0001" in stored  # the dump really holds the data
     for needle in IPS + ["PrivacyProbe", "Mozilla/5.0", "curl/8.99"]:
         assert needle not in stored, needle
+
+
+def test_a_copy_with_the_secret_narrows_a_vote_to_thousands_of_addresses() -> None:
+    # Someone holding the database and ASCOLTO_SECRET can recompute the day's salt. A network key
+    # then stands for every IPv4 address whose keyed hash has the same KEY_BITS leading bits.
+    from ascolto.abuse import KEY_BITS, day_salt, network_key
+
+    salt = day_salt("the-owner's-secret", "2026-11-20")
+    keys = [network_key(salt, f"10.{a}.{b}.7", "blog") for a in range(64) for b in range(256)]
+    assert all(len(k) == 5 and int(k, 16) < 2**KEY_BITS for k in keys)
+    assert 2**32 / 2**KEY_BITS >= 4096  # addresses per key, on average
+    # the keys spread evenly: 16,384 addresses fill about 16,384 * e^(-1/64) distinct keys, so the
+    # hash is not clumping addresses (which would leave some keys standing for few addresses)
+    assert 15_800 < len(set(keys)) <= 16_384
+
+
+def test_ipv6_addresses_of_one_64_are_one_network() -> None:
+    from ascolto.abuse import day_salt, network_key
+
+    salt = day_salt("s", "2026-11-20")
+    keys = {network_key(salt, f"2001:db8:1:2::{n:x}", "blog") for n in range(1, 41)}
+    assert len(keys) == 1
+    assert network_key(salt, "2001:db8:1:3::1", "blog") not in keys
+
+
+def test_no_anti_abuse_record_carries_a_time_that_joins_it_to_a_vote(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "ascolto.db")
+    store.put_site(make_site())
+    client = create_app(Settings(data_dir=tmp_path, secret="privacy"), store=store).test_client()
+    for n in range(5):
+        client.post("/v1/sites/blog/votes", headers={"Origin": ORIGIN}, environ_base={"REMOTE_ADDR": IPS[n % 4]},
+                    json={"article": "/a", "url": f"{ORIGIN}/a", "title": "A", "rating": 4,
+                          "voter": f"joiner-{n:04d}", "dwell_ms": 5000})
+    votes, _ = export_site(store, "blog")
+    moments = {int(v.at.timestamp()) for v in votes}
+    for kind in ("net#blog", "new-articles"):
+        for _, data in store.records(kind):
+            numbers = [int(x) for x in re.findall(r"\d{6,}", json.dumps(data))]
+            assert not any(abs(n - m) < 600 for n in numbers for m in moments)  # nothing finer than 10 minutes
+    rows = sqlite3.connect(tmp_path / "ascolto.db").execute("SELECT expires_at FROM records").fetchall()
+    assert all(at is None or int(at) % 86400 == 0 for (at,) in rows)  # expiries are whole UTC days

@@ -1,6 +1,7 @@
 // Build the widget (deterministic: same input, same bytes) into two files:
 //   widget.js    the card, one minified IIFE that every page loads;
-//   feedback.js  the feedback form, an ES module the card imports when a reader
+//   vote.js      voting, an ES module the card imports when a reader reaches for the stars;
+//   feedback.js  the feedback form, an ES module vote.js imports when a reader
 //                asks for it after a low rating.
 // The card refers to the form as "static/feedback.js"; the backend serves each file
 // at a content-versioned URL and rewrites that reference (backend/ascolto/assets.py).
@@ -35,7 +36,7 @@ const bundle = async (entry, out, format, cssName) => {
     format,
     target: "es2020",
     legalComments: "none",
-    define: { __CSS__: await css(cssName) },
+    define: cssName ? { __CSS__: await css(cssName) } : {},
     logLevel: "warning",
   });
   const { code } = await minify(built.outputFiles[0].text, {
@@ -49,4 +50,5 @@ const bundle = async (entry, out, format, cssName) => {
 
 mkdirSync(outdir, { recursive: true });
 await bundle("ascolto.js", "widget.js", "iife", "widget.css");
+await bundle("vote.js", "vote.js", "esm");
 await bundle("feedback.js", "feedback.js", "esm", "feedback.css");

@@ -37,9 +37,11 @@ def create_app(settings: Settings | None = None, *, services: Services | None = 
     app.register_blueprint(v1_bp)
     app.register_blueprint(openapi_bp)
     app.register_blueprint(assets_bp)
+    from ascolto.nojs import bp as nojs_bp
     from ascolto.owner import bp as owner_bp
 
     app.register_blueprint(owner_bp)
+    app.register_blueprint(nojs_bp)
     register_error_handlers(app)
 
     @app.get("/healthz")

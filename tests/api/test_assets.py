@@ -41,14 +41,15 @@ def test_versioned_asset_is_immutable_and_gzipped(client: FlaskClient, name: str
     assert again.status_code == 304
 
 
-def test_card_refers_to_the_versioned_form(client: FlaskClient) -> None:
+def test_card_refers_to_the_versioned_chunks(client: FlaskClient) -> None:
     # given the card as served
     card = client.get(widget_asset().path).data
 
-    # then it loads the form by the form's current versioned name, which is served
-    chunk = assets()["feedback.js"]
-    assert f'"static/feedback.{chunk.version}.js"'.encode() in card
-    assert client.get(f"/static/feedback.{chunk.version}.js").status_code == 200
+    # then it loads voting by its current versioned name, and voting loads the form by its own; both are served
+    vote, form = assets()["vote.js"], assets()["feedback.js"]
+    assert f'"static/vote.{vote.version}.js"'.encode() in card
+    assert f'"static/feedback.{form.version}.js"'.encode() in client.get(vote.path).data
+    assert client.get(form.path).status_code == 200
 
 
 @pytest.mark.parametrize("name", ["widget", "feedback"])

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import boto3
 import pytest
 from flask.testing import FlaskClient
-from moto import mock_aws
 
 from ascolto.app import create_app
 from ascolto.errors import ConfigError, InvalidInput
@@ -18,36 +15,17 @@ from ascolto.ratings import normalize_article, validate_site
 from ascolto.settings import Settings
 from ascolto.stores import dynamodb_layout as layout
 from ascolto.stores.base import Store
-from ascolto.stores.dynamodb import DynamoDBStore
-from ascolto.stores.sqlite import SqliteStore
 from tests.api.test_v1 import H, assert_error, vote_body
 from tests.conftest import make_site
 
 SURROGATE = "\ud800"
 
 
-@pytest.fixture(params=["sqlite", "dynamodb"])
-def any_client(request: pytest.FixtureRequest, tmp_path: Path,
-               monkeypatch: pytest.MonkeyPatch) -> Iterator[FlaskClient]:
+@pytest.fixture
+def any_client(any_store: Store, tmp_path: Path) -> FlaskClient:
     """A test client on a site without the dwell check, over each store."""
-    store: Store
-    if request.param == "sqlite":
-        store = SqliteStore(tmp_path / "ascolto.db")
-        context: Any = None
-    else:
-        for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                            "AWS_DEFAULT_REGION": "eu-west-1"}.items():
-            monkeypatch.setenv(name, value)
-        context = mock_aws()
-        context.start()
-        client = boto3.client("dynamodb", region_name="eu-west-1")
-        client.create_table(**DynamoDBStore.table_definition("ascolto-test"))
-        store = DynamoDBStore("ascolto-test", client=client, sleep=lambda _: None)
-    store.put_site(make_site(min_dwell_ms=0))
-    app = create_app(Settings(data_dir=tmp_path, secret="s"), store=store)
-    yield app.test_client()
-    if context is not None:
-        context.stop()
+    any_store.put_site(make_site(min_dwell_ms=0))
+    return create_app(Settings(data_dir=tmp_path, secret="s"), store=any_store).test_client()
 
 
 def with_surrogate(body: dict[str, Any], field: str, value: str) -> bytes:
@@ -127,3 +105,8 @@ def test_site_id_and_table_name_refuse_a_trailing_newline() -> None:
     assert "id" in caught.value.errors
     with pytest.raises(ConfigError):
         layout.validate_table_name("ascolto\n")
+
+
+@pytest.mark.parametrize("article", ["%3Fx", "%23top", "%20%20"])
+def test_article_that_normalises_to_nothing_is_400(any_client: FlaskClient, article: str) -> None:
+    assert_error(any_client.get(f"/v1/sites/blog/summary?article={article}", headers=H), 400, "article")

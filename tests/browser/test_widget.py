@@ -86,9 +86,9 @@ def test_rate_an_article(live: Live, new_tab: NewTab) -> None:
     assert votes[0].url == f"{live.pages.origin}/posts/slow-bread/"
     assert not tab.page.locator("form").count()  # 4 is above the site's low threshold
     assert tab.errors == []
-    # and the page loaded the card only, not the feedback form
+    # and the page loaded the card, then the voting chunk as the reader reached for the stars, not the form
     assert [url for url in loaded if "/static/" in url] == [
-        f"{live.api.origin}/static/widget.{widget_asset().version}.js"]
+        f"{live.api.origin}/static/widget.{widget_asset().version}.js", f"{live.api.origin}{assets()['vote.js'].path}"]
     # and the request is the documented JSON body, with no cookie and no custom header
     (request,) = sent
     body = request.post_data_json
@@ -296,7 +296,7 @@ def test_origin_not_on_allowlist_tells_the_owner_and_promises_no_retry(live: Liv
     expect(stars(tab)).to_have_count(5)
     message = (f'[ascolto] origin {live.stranger.origin} is not allowed for site "blog": '
                f"add it with --origin {live.stranger.origin} to the site on your ascolto server")
-    tab.page.wait_for_function("localStorage.getItem('ascolto:pending:blog') === '[]'")
+    tab.page.wait_for_function("localStorage.getItem('ascolto:pending:blog') === null")
     assert message in tab.warnings
     assert tab.warnings.count(message) == 1
 
@@ -304,7 +304,7 @@ def test_origin_not_on_allowlist_tells_the_owner_and_promises_no_retry(live: Liv
     stars(tab).nth(0).click()
     expect(head(tab)).to_have_text("Could not send.")
     expect(count(tab)).to_have_text("")
-    assert tab.page.evaluate("localStorage.getItem('ascolto:pending:blog')") == "[]"
+    assert tab.page.evaluate("localStorage.getItem('ascolto:pending:blog')") is None
     assert tab.errors == []
 
     # and the API's 403 is readable by any page (a non-secret body), never with credentials
@@ -519,7 +519,7 @@ def test_screenshots(live: Live, new_tab: NewTab, tmp_path: Path, scheme: str) -
     tell_us_more(tab)
     expect(tab.page.locator("form")).to_be_visible()
     tab.page.locator("textarea").fill("More about the flour, please.")
-    tab.page.keyboard.press("Shift+Tab")  # back to the stars: the keyboard focus ring shows
+    tab.page.keyboard.press("Shift+Tab")  # back to "Undo my vote": the keyboard focus ring shows
 
     # then the page shows the card
     out = DOCS if os.environ.get("ASCOLTO_SCREENSHOTS") == "1" else tmp_path
@@ -527,3 +527,15 @@ def test_screenshots(live: Live, new_tab: NewTab, tmp_path: Path, scheme: str) -
     path = out / ("widget.png" if scheme == "light" else "widget-dark.png")
     tab.page.locator("main").screenshot(path=str(path))
     assert path.stat().st_size > 0
+
+
+def test_a_reader_who_only_reads_loads_the_card_only(live: Live, new_tab: NewTab) -> None:
+    # given a reader who scrolls to the widget and reads the numbers
+    tab = new_tab()
+    loaded: list[str] = []
+    tab.page.on("request", lambda r: "/static/" in r.url and loaded.append(r.url))
+    open_article(tab, live)
+    tab.page.wait_for_timeout(300)
+
+    # then the page fetched the card and nothing else of ours
+    assert loaded == [f"{live.api.origin}/static/widget.{widget_asset().version}.js"]

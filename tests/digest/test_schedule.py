@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -16,7 +15,6 @@ from ascolto.errors import MailError
 from ascolto.ratings import Site
 from ascolto.settings import Settings
 from ascolto.stores.base import Store
-from ascolto.stores.sqlite import SqliteStore
 from ascolto.voting import add_feedback, record_vote
 from tests.conftest import make_site
 from tests.stores.contract import feedback, vote
@@ -57,24 +55,10 @@ def settings(tmp_path: Path) -> Settings:
     return Settings(data_dir=tmp_path, secret="test-secret", public_url="https://ratings.example.org")
 
 
-@pytest.fixture(params=["sqlite", "dynamodb"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """The digest's store: SQLite, and DynamoDB on moto (the claims are conditional writes there)."""
-    if request.param == "sqlite":
-        store = SqliteStore(tmp_path / "digest.db")
-        yield store
-        store.close()
-        return
-    import boto3
-    from moto import mock_aws
-
-    from ascolto.stores.dynamodb import DynamoDBStore
-    from tests.stores.atomic_client import AtomicClient
-
-    with mock_aws():
-        client = boto3.client("dynamodb", region_name="eu-west-1")
-        client.create_table(**DynamoDBStore.table_definition("digest-test"))
-        yield DynamoDBStore("digest-test", client=AtomicClient(client), sleep=lambda _: None)
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """Each store in turn (the shared fixture in tests/conftest.py)."""
+    return any_store
 
 
 @pytest.fixture

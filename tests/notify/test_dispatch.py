@@ -18,7 +18,6 @@ from ascolto.notify.dispatch import notify_due
 from ascolto.ratings import Site
 from ascolto.settings import Settings
 from ascolto.stores.base import Store
-from ascolto.stores.sqlite import SqliteStore
 from ascolto.voting import add_feedback, record_vote
 from tests.conftest import make_site
 from tests.notify.conftest import Receiver, Reply
@@ -31,24 +30,10 @@ SECRET = "whsec_" + base64.b64encode(b"s" * 32).decode()
 send = partial(post, sleep=lambda _: None, attempts=2)  # retries counted, not waited for
 
 
-@pytest.fixture(params=["sqlite", "dynamodb"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    """SQLite, and DynamoDB on moto with requests serialised (its conditional writes are not atomic otherwise)."""
-    if request.param == "sqlite":
-        sqlite = SqliteStore(tmp_path / "notify.db")
-        yield sqlite
-        sqlite.close()
-        return
-    import boto3
-    from moto import mock_aws
-
-    from ascolto.stores.dynamodb import DynamoDBStore
-    from tests.stores.atomic_client import AtomicClient
-
-    with mock_aws():
-        client = boto3.client("dynamodb", region_name="eu-west-1")
-        client.create_table(**DynamoDBStore.table_definition("notify-test"))
-        yield DynamoDBStore("notify-test", client=AtomicClient(client), sleep=lambda _: None)
+@pytest.fixture
+def store(any_store: Store) -> Store:
+    """Each store in turn (the shared fixture in tests/conftest.py)."""
+    return any_store
 
 
 @pytest.fixture

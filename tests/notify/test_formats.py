@@ -147,3 +147,14 @@ def test_rows_beyond_the_limit_are_counted(receiver: Receiver) -> None:
     notice = Notice(kind="digest", key="k", headline="H", rows=rows, more=7)
     data = json.loads(send(receiver, f"slack+{receiver.base}/s", notice))
     assert len(data["blocks"]) == 5 and data["blocks"][-1]["elements"][0]["text"] == "+7"
+
+
+def test_a_held_back_comment_is_never_quoted_even_with_text(receiver: Receiver) -> None:
+    site = make_site()
+    events = [vote(site, "/a", f"v{i}", 1, at(site, DAY, 10, i)) for i in range(3)]
+    events += [feedback(site, "/a", "v0", 1, "Cheap pills at https://spam.example.net now", at(site, DAY, 10, 30)),
+               feedback(site, "/a", "v1", 1, "The second step is wrong", at(site, DAY, 10, 31))]
+    report = build_report([site_day(events)], owner_email="owner@example.org", language="en", day=DAY)
+    notice = notice_from_report(report, "owner@example.org/2026-11-19")
+    body = send(receiver, f"slack+{receiver.base}/s?text=1", notice)
+    assert b"The second step is wrong" in body and b"spam.example.net" not in body

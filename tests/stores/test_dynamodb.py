@@ -5,15 +5,12 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError, NoCredentialsError
-from moto import mock_aws
 from moto.dynamodb.parsing.reserved_keywords import ReservedKeywords
 
 from ascolto.claims import claim
@@ -87,19 +84,13 @@ def check_expressions(params: dict[str, Any]) -> None:
 
 
 @pytest.fixture
-def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
-                        "AWS_DEFAULT_REGION": "eu-west-1"}.items():
-        monkeypatch.setenv(name, value)
-    with mock_aws():
-        yield
+def aws(dynamodb_client: Any) -> None:
+    """moto and its credentials (the shared fixture), for tests that build their own store."""
 
 
 @pytest.fixture
-def recorder(aws: None) -> Recorder:
-    client = boto3.client("dynamodb", region_name="eu-west-1")
-    client.create_table(**DynamoDBStore.table_definition(TABLE))
-    return Recorder(client)
+def recorder(dynamodb_client: Any) -> Recorder:
+    return Recorder(dynamodb_client)
 
 
 @pytest.fixture

@@ -27,3 +27,11 @@ export const style = (root, css, reset) => {
     root.adoptedStyleSheets = reset ? [sheet] : [...root.adoptedStyleSheets, sheet];
   } else root.prepend(h("style", {}, css));
 };
+
+// Read (one argument), write or, with "", remove a localStorage item; storage may be missing or throw.
+export const ls = (key, value) => {
+  try {
+    if (value == null) return localStorage[key];
+    value === "" ? localStorage.removeItem(key) : (localStorage[key] = value);
+  } catch {}
+};

@@ -6,7 +6,7 @@ import { h, style, warn } from "./dom.js";
 import { FORM_EN, FORM_IT, FORM_KEYS } from "./strings.js";
 
 // Open the form in the card box, once. status is the card's live status line,
-// more the button that asked for the form, T the card's strings (T[10]: the
+// more the button that asked for the form, T the card's strings (T[7]: the
 // failure line), data the snippet's settings, it says Italian, api posts to the
 // site's API, and vote is the body of the vote that asked for feedback.
 export default (box, status, more, T, data, it, api, { article, voter }) => {
@@ -38,7 +38,7 @@ export default (box, status, more, T, data, it, api, { article, voter }) => {
             // The form held the focus: give it to the thanks, not to the page's <body>.
             status.focus();
           },
-          (x) => warn(x, (status.textContent = T[10]), (busy = 0)),
+          (x) => warn(x, (status.textContent = T[7]), (busy = 0)),
         );
       }
     } catch (x) {

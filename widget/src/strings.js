@@ -3,11 +3,16 @@
 // Each list is "|"-joined, in its keys' order (compact and gzip-friendly).
 
 // The card, loaded with every page.
-export const KEYS = /* @__PURE__ */ "Question None Vote Votes Thanks Star Stars Error Undo More Refused Withdrawn".split(" ");
+export const KEYS = /* @__PURE__ */ "Question None Vote Votes Star Stars Error Refused Undo".split(" ");
 export const EN =
-  "How useful was this post?|No votes yet|vote|votes|Thanks for your vote!|star|stars|Could not send. We'll retry.|Undo my vote|Tell us more|Could not send.|Your vote was withdrawn.";
+  "How useful was this post?|No votes yet|vote|votes|star|stars|Could not send. We'll retry.|Could not send.|Undo my vote";
 export const IT =
-  "Quanto ti \u00e8 stato utile questo articolo?|Ancora nessun voto|voto|voti|Grazie per il tuo voto!|stella|stelle|Invio non riuscito. Riproveremo.|Annulla il voto|Dicci di pi\u00f9|Invio non riuscito.|Il tuo voto \u00e8 stato annullato.";
+  "Quanto ti \u00e8 stato utile questo articolo?|Ancora nessun voto|voto|voti|stella|stelle|Invio non riuscito. Riproveremo.|Invio non riuscito.|Annulla il voto";
+
+// Voting, loaded when a reader reaches for the stars.
+export const VOTE_KEYS = /* @__PURE__ */ "Thanks More Withdrawn".split(" ");
+export const VOTE_EN = "Thanks for your vote!|Tell us more|Your vote was withdrawn.";
+export const VOTE_IT = "Grazie per il tuo voto!|Dicci di pi\u00f9|Il tuo voto \u00e8 stato annullato.";
 
 // The feedback form, loaded when the reader asks for it after a low rating.
 export const FORM_KEYS = /* @__PURE__ */ "Improve Email Send Sent Empty".split(" ");

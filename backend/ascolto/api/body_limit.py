@@ -31,7 +31,8 @@ class BodyLimit:
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
         """Buffer a chunked body within the limit, or refuse it."""
-        if environ.get("CONTENT_LENGTH") or "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
+        # Transfer-Encoding wins over a Content-Length sent alongside it (RFC 9112 6.3), as in Werkzeug.
+        if "chunked" not in environ.get("HTTP_TRANSFER_ENCODING", "").lower():
             return self.app(environ, start_response)
         body = read_at_most(environ["wsgi.input"], self.limit + 1)
         if len(body) > self.limit:

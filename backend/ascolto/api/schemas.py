@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 from marshmallow import Schema, ValidationError, fields, validate, validates
 
+from ascolto.ratings import normalize_article
+
 # \Z, not $: `$` also matches before a final newline, so "abcdefgh\n" would pass.
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,64}\Z")
 # Control characters other than tab and newline never belong in reader text.
@@ -80,6 +82,8 @@ class Article(CleanString):
         text = super()._deserialize(value, attr, data, **kwargs)
         if "://" in text and not parses_as_url(text.strip()):
             raise ValidationError("Not a valid URL or article id.")
+        if not normalize_article(text):
+            raise ValidationError("Names no article: nothing is left once blanks, query and fragment are dropped.")
         return text
 
 

@@ -66,10 +66,11 @@ def _cors(response: Response) -> Response:
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Content-Type"
         response.headers["Access-Control-Max-Age"] = "86400"
-    elif origin and (site is None or not site.allows_origin(origin)) and response.status_code in (403, 404):
-        # An unknown site or a refused origin is no secret: let the widget read why (it drops its queued
-        # votes and tells the owner in the console). "*" grants no credentials, and a refused origin's
-        # preflight still fails (403, no Allow-Methods), so it can read this answer but never POST JSON.
+    elif origin and (site is None and response.status_code == 404
+                     or request.method == "GET" and response.status_code == 403):
+        # An unknown site, or a summary refused to this origin, is no secret: let the widget read why (it
+        # drops its queued votes and names the origin and the fix in the console). "*" grants no credentials;
+        # a POST stays opaque, as its preflight fails (403, no Allow-Methods) before any body is read.
         response.headers["Access-Control-Allow-Origin"] = "*"
     response.vary.add("Origin")
     return response
@@ -161,3 +162,15 @@ def get_summaries() -> Response:
     response = jsonify({"summaries": [found[a].to_json() for a in dict.fromkeys(articles)]})
     response.headers["Cache-Control"] = SUMMARY_CACHE
     return response
+
+
+@bp.route("/summaries.json", methods=["GET", "OPTIONS"])
+def get_site_summaries() -> Response:
+    """Return every article's summary of the site in one cacheable document (for build-time baking)."""
+    from ascolto.integrations.summaries import etag, site_summaries
+
+    document = site_summaries(services().store, g.site.id, services().clock())
+    response = jsonify(document)
+    response.headers["Cache-Control"] = SUMMARY_CACHE
+    response.set_etag(etag(document), weak=True)
+    return response.make_conditional(request)

@@ -12,6 +12,7 @@ from ascolto.cli.owner_links import owner
 from ascolto.cli.quarantine import quarantine
 from ascolto.cli.serve import ensure_demo_site, serve
 from ascolto.cli.sites import site
+from ascolto.integrations.command import integrate
 
 __all__ = ["ensure_demo_site", "main"]
 
@@ -22,5 +23,5 @@ def main() -> None:
     """ascolto: hear what readers think of each article."""
 
 
-for _command in (serve, site, digest, quarantine, export, forget, purge, notify, owner):
+for _command in (serve, site, digest, quarantine, export, forget, purge, notify, owner, integrate):
     main.add_command(_command)

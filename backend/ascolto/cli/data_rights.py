@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from ascolto.bootstrap import Services
 from ascolto.cli.options import data_dir_option, services, site_or_exit
 from ascolto.export_csv import write_csv
 from ascolto.voting import export_site
@@ -19,14 +20,28 @@ VOTE_FIELDS = ("kind", "article", "title", "url", "rating", "at", "quarantined",
 
 @click.command()
 @click.option("--site", "site_id", required=True)
-@click.option("--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "json", "summaries"]), default="csv", show_default=True)
 @data_dir_option
 def export(site_id: str, fmt: str, data_dir: str | None) -> None:
-    """Export every vote and feedback of a site (no voter ids, no visitor keys)."""
+    """Export every vote and feedback of a site (no voter ids, no visitor keys), or its summaries."""
     parts = services(data_dir)
     site_or_exit(parts, site_id)
+    if fmt == "summaries":  # the document of GET /v1/sites/{site}/summaries.json, for offline builds
+        from ascolto.integrations.summaries import site_summaries
+
+        click.echo(json.dumps(site_summaries(parts.store, site_id, parts.clock()), ensure_ascii=False, indent=1))
+        return
+    rows = export_rows(parts, site_id)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    write_csv(sys.stdout, VOTE_FIELDS, rows)
+
+
+def export_rows(parts: Services, site_id: str) -> list[dict[str, Any]]:
+    """Return every vote and feedback of a site as export rows."""
     votes, feedback = export_site(parts.store, site_id)
-    rows: list[dict[str, Any]] = [
+    return [
         {"kind": "vote", "article": v.article, "title": v.title, "url": v.url, "rating": v.rating,
          "at": v.at.isoformat(), "quarantined": v.quarantined, "quarantine_reason": v.quarantine_reason,
          "text": "", "contact_email": ""} for v in votes
@@ -35,10 +50,6 @@ def export(site_id: str, fmt: str, data_dir: str | None) -> None:
          "at": e.at.isoformat(), "quarantined": False, "quarantine_reason": "", "text": e.text,
          "contact_email": e.contact_email} for e in feedback
     ]
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
-        return
-    write_csv(sys.stdout, VOTE_FIELDS, rows)
 
 
 @click.command()

@@ -10,7 +10,9 @@ from pathlib import Path
 import click
 
 from ascolto.bootstrap import bootstrap, load_settings
+from ascolto.cli.notify import channels_or_exit, echo_notified
 from ascolto.digest.schedule import Owner, RunResult, ended, owners, prepare, run_due, send_once
+from ascolto.notify.dispatch import notify_due
 from ascolto.settings import Settings
 from ascolto.stores.base import Store
 
@@ -92,8 +94,11 @@ def digest(day_text: str | None, site_id: str | None, dry_run: bool, preview: st
                    "preview it with --preview or --dry-run", err=True)
         sys.exit(2)
     mailer = parts.mailer
+    notified = None
     if day is None and site_id is None:
+        channels_or_exit(settings)
         result = run_due(store, mailer, settings, now)
+        notified = notify_due(store, settings, now)
     else:
         result = RunResult()
         for owner in selected:
@@ -106,7 +111,9 @@ def digest(day_text: str | None, site_id: str | None, dry_run: bool, preview: st
         click.echo(f"skipped {key} (already sent or being sent)")
     for key, why in result.failed.items():
         click.echo(f"failed {key}: {why} (will be retried by the next run)", err=True)
-    if not any(result.as_dict().values()):
+    if notified is not None:
+        echo_notified(notified)
+    if not any(result.as_dict().values()) and not (notified and notified.sent):
         click.echo("nothing due now")
     if result.failed:
         sys.exit(1)

@@ -10,10 +10,31 @@ import click
 from ascolto.cli.options import data_dir_option, fail, services
 from ascolto.errors import ConfigError
 from ascolto.notify.base import Notifier, open_notifiers
+from ascolto.notify.channels import parse_channels
 from ascolto.notify.deliver import post
+from ascolto.notify.dispatch import DispatchResult
 from ascolto.notify.notice import sample_notice
+from ascolto.settings import Settings
 
 TEST_WAIT = 10.0  # seconds a 429 may ask us to wait before the test reports the channel as failing
+
+
+def channels_or_exit(settings: Settings) -> None:
+    """Exit 2 with one line naming ASCOLTO_NOTIFY if it lists a URL ascolto cannot use."""
+    try:
+        parse_channels(settings.notify)
+    except ConfigError as exc:
+        fail(exc.setting, exc.expected)
+
+
+def echo_notified(result: DispatchResult) -> None:
+    """Print what a notify run did, one line per channel claim (failures on stderr)."""
+    for key in result.sent:
+        click.echo(f"notified {key}")
+    for key, why in result.failed.items():
+        click.echo(f"notify failed {key}: {why} (will be retried by the next run)", err=True)
+    for failure in result.failures:
+        click.echo(f"notify given up {failure['notice']} to {failure['channel']}: {failure['error']}", err=True)
 
 
 @click.group()

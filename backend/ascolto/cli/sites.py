@@ -5,19 +5,21 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from dataclasses import replace
+from pathlib import Path
 
 import click
 
 from ascolto.bootstrap import utcnow
-from ascolto.cli.options import data_dir_option, fail, services
+from ascolto.cli.options import data_dir_option, fail, services, site_or_exit
 from ascolto.errors import InvalidInput
-from ascolto.ratings import Site, normalize_origin, validate_site
+from ascolto.ratings import LANGUAGES, Site, normalize_origin, validate_site
 from ascolto.snippet import snippet
 
 
 @click.group()
 def site() -> None:
-    """Register and list sites."""
+    """Register, list, change and remove sites."""
 
 
 @site.command("add")
@@ -48,10 +50,14 @@ def site_add(site_id: str | None, name: str, origins: tuple[str, ...], owner: st
             click.echo(f"error: {field}: {' '.join(messages)}", err=True)
         raise SystemExit(2) from None
     if parts.store.get_site(new.id) is not None:
-        fail("id", f"a site {new.id!r} exists already")
+        fail("id", f"a site {new.id!r} exists already; change it with `ascolto site update {new.id} ...` "
+                   "(e.g. --add-origin), or pick another --id")
     parts.store.put_site(new)
     click.echo(f"Added site {new.id!r}. Paste this where the widget should appear:\n")
     click.echo(snippet(new, parts.settings.public_url))
+    click.echo(f"\nUsing Hugo, Jekyll, Eleventy, MkDocs, Astro or Docusaurus? `ascolto integrate hugo --site {new.id} "
+               "--dir PATH` (or jekyll, eleventy, mkdocs, astro, docusaurus) writes the widget into your site, "
+               "with the numbers baked in and a way to rate without JavaScript.")
 
 
 @site.command("list")
@@ -65,6 +71,85 @@ def site_list(as_json: bool, data_dir: str | None) -> None:
         return
     for s in sites:
         click.echo(f"{s.id}\t{s.name}\t{s.owner_email}\t{s.timezone}\t{s.language}\t{' '.join(s.origins)}")
+
+
+@site.command("update")
+@click.argument("site_id")
+@click.option("--name", help="Site name shown in the digest.")
+@click.option("--owner", help="Owner email that receives the digest.")
+@click.option("--add-origin", "add", multiple=True,
+              help="Allow another origin, e.g. http://localhost:1313 (repeatable).")
+@click.option("--remove-origin", "remove", multiple=True, help="Stop allowing an origin (repeatable).")
+@click.option("--timezone", help="IANA time zone of the digest.")
+@click.option("--language", type=click.Choice(LANGUAGES))
+@click.option("--low-threshold", type=int, help="Ratings at or below this ask the reader for feedback.")
+@click.option("--digest-hour", type=int, help="Local hour of the digest.")
+@click.option("--vote-cap", type=int, help="Counted votes per visitor per article per day.")
+@click.option("--rate-burst", type=int, help="Votes a network may send at once.")
+@click.option("--rate-per-hour", type=int, help="Votes a network may send per hour after the burst.")
+@click.option("--min-dwell-ms", type=int, help="Time on the page before a vote counts, in milliseconds.")
+@data_dir_option
+def site_update(site_id: str, add: tuple[str, ...], remove: tuple[str, ...], data_dir: str | None,
+                **changes: object) -> None:
+    """Change a site's settings; say what changed."""
+    parts = services(data_dir)
+    current = site_or_exit(parts, site_id)
+    fields = {"owner": "owner_email"}
+    values = {fields.get(k, k): v for k, v in changes.items() if v is not None}
+    origins = list(current.origins)
+    for origin in (normalize_origin(o) for o in remove):
+        if origin not in origins:
+            fail("origins", f"{origin} is not an origin of {site_id!r} ({' '.join(origins)})")
+        origins.remove(origin)
+    origins += [o for o in dict.fromkeys(normalize_origin(o) for o in add) if o not in origins]
+    values["origins"] = tuple(origins)
+    new = replace(current, **values)
+    try:
+        # The origins as typed first: normalising would drop a path the owner should hear about.
+        validate_site(replace(new, origins=tuple(o.strip() for o in add)))
+        validate_site(new)
+    except InvalidInput as exc:
+        for field, messages in exc.errors.items():
+            click.echo(f"error: {field}: {' '.join(messages)}", err=True)
+        raise SystemExit(2) from None
+    changed = {k: (getattr(current, k), v) for k, v in values.items() if getattr(current, k) != v}
+    if not changed:
+        click.echo(f"Nothing to change on {site_id!r}.")
+        return
+    parts.store.put_site(new)
+    for name, (old, value) in changed.items():
+        click.echo(f"{name}: {_shown(old)} -> {_shown(value)}")
+
+
+def _shown(value: object) -> str:
+    return " ".join(value) if isinstance(value, tuple) else str(value)
+
+
+@site.command("remove")
+@click.argument("site_id")
+@click.option("--export-to", type=click.Path(dir_okay=False, path_type=Path),
+              help="Where the export goes first (default: <data dir>/<site>-export-<date>.json).")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@data_dir_option
+def site_remove(site_id: str, export_to: Path | None, yes: bool, data_dir: str | None) -> None:
+    """Export a site's votes, feedback and settings to a file, then delete the site and its data."""
+    from ascolto.cli.data_rights import export_rows
+
+    parts = services(data_dir)
+    current = site_or_exit(parts, site_id)
+    delete = getattr(parts.store, "delete_site", None)
+    if delete is None:
+        fail("store", "this store cannot delete sites yet (store.delete_site is missing)")
+    if not yes:
+        click.confirm(f"Remove site {site_id!r} ({current.name}) and all its votes and feedback?", abort=True)
+    now = parts.clock()
+    path = export_to or parts.settings.data_dir / f"{site_id}-export-{now:%Y%m%d-%H%M%S}.json"
+    document = {"site": current.to_dict(), "exported_at": now.isoformat(), "rows": export_rows(parts, site_id)}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
+    click.echo(f"Exported {len(document['rows'])} vote(s) and feedback to {path}")
+    delete(site_id)
+    click.echo(f"Removed site {site_id!r}.")
 
 
 def slug(name: str) -> str:

@@ -22,8 +22,9 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from ascolto.digest.collect import collect_site
+from ascolto.digest.comments import clean_title, safe_link
 from ascolto.digest.links import settings_url
-from ascolto.digest.report import build_report, clean_title, safe_link
+from ascolto.digest.report import build_report
 from ascolto.digest.schedule import Owner, due_day, follow_up_state, owners
 from ascolto.errors import ConfigError
 from ascolto.notify import ledger
@@ -138,9 +139,8 @@ def notify_digest(store: Store, settings: Settings, owner: Owner, notifiers: Seq
 
     def build() -> Notice:
         days = [collect_site(store, site, day, now) for site in owner.sites]
-        # The same follow-up state as the email: snoozed and handled items left out, current link version.
         report = build_report(days, owner_email=owner.email, language=owner.first.language, day=day,
-                              follow=follow_up_state(store, owner, day))
+                              follow=follow_up_state(store, owner, day), today=now.astimezone(owner.first.zone).date())
         return notice_from_report(report, owner.key(day), settings_url(settings.public_url, settings.secret,
                                                                        owner.email, report.link_version))
 

@@ -84,14 +84,16 @@ def _words(language: str) -> dict[str, str]:
 
 
 def notice_from_report(report: Report, key: str, owner_url: str = "", rows: int = ROWS) -> Notice:
-    """Return the digest's short form: the day's line, the top attention rows with reasons, the owner's page."""
+    """Return the digest's short form: the day's line, the top attention rows with their reasons, the owner's page.
+
+    Uses the report's attention rows (title, url, `why` in words) and, as the quote, the first
+    comment shown on each that was not held back. A comment's email and reply link are never read.
+    """
     words, w = Words(report.language), _words(report.language)
     listed = []
     for row in report.attention[:rows]:
-        # The digest row's reasons in words and its most telling comment (held-back text is never on a row).
-        detail = words("avg_short", value=words.decimal(row.average)) if row.average is not None else ""
-        listed.append(NoticeRow(title=row.title, reason="; ".join(row.why) or detail, url=row.url,
-                                quote=row.comments[0].text[:QUOTE_CHARS] if row.comments else ""))
+        quote = next((c.text for c in row.comments if not c.held), "")
+        listed.append(NoticeRow(title=row.title, reason="; ".join(row.why), url=row.url, quote=quote[:QUOTE_CHARS]))
     names = ", ".join(s.name for s in report.sites)
     template = "headline" if report.attention_total else "nothing"
     headline = w[template].format(sites=names, day=words.short_day(report.day),

@@ -1,0 +1,97 @@
+"""`ascolto site update` and `site remove`, and what `site add` says about them and about `integrate`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ascolto.cli import main
+from ascolto.ratings import Site
+from ascolto.stores.sqlite import SqliteStore
+from ascolto.voting import cast_vote
+from tests.conftest import Clock, make_site
+
+
+@pytest.fixture
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.setenv("ASCOLTO_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("ASCOLTO_PUBLIC_URL", "https://ratings.example.org")
+    return CliRunner()
+
+
+@pytest.fixture
+def stored(tmp_path: Path) -> SqliteStore:
+    store = SqliteStore(tmp_path / "ascolto.db")
+    store.put_site(make_site())
+    return store
+
+
+def test_site_add_on_an_existing_id_says_what_to_run(runner: CliRunner, stored: SqliteStore) -> None:
+    result = runner.invoke(main, ["site", "add", "--id", "blog", "--name", "Blog", "--origin", "https://b.example",
+                                  "--owner", "o@example.org"])
+    assert result.exit_code == 2
+    assert "exists already; change it with `ascolto site update blog ...`" in result.output
+
+
+def test_site_add_tells_about_integrate(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["site", "add", "--name", "Blog", "--origin", "https://b.example",
+                                  "--owner", "o@example.org"])
+    assert result.exit_code == 0 and "ascolto integrate hugo --site blog --dir PATH" in result.output
+
+
+def test_update_adds_a_forgotten_localhost_origin_and_changes_settings(runner: CliRunner,
+                                                                       stored: SqliteStore) -> None:
+    result = runner.invoke(main, ["site", "update", "blog", "--add-origin", "http://LOCALHOST:1313/",
+                                  "--name", "The blog", "--digest-hour", "6", "--vote-cap", "3",
+                                  "--min-dwell-ms", "0", "--language", "it"])
+    assert result.exit_code == 0, result.output
+    site = stored.get_site("blog")
+    assert site is not None
+    assert site.origins == ("https://blog.example.org", "http://localhost:1313")
+    assert (site.name, site.digest_hour, site.vote_cap, site.min_dwell_ms, site.language) == (
+        "The blog", 6, 3, 0, "it")
+    assert "origins: https://blog.example.org -> https://blog.example.org http://localhost:1313" in result.output
+    assert "digest_hour: 7 -> 6" in result.output
+    again = runner.invoke(main, ["site", "update", "blog", "--remove-origin", "http://localhost:1313"])
+    assert again.exit_code == 0 and stored.get_site("blog").origins == ("https://blog.example.org",)
+
+
+@pytest.mark.parametrize(("args", "field"), [
+    (["--timezone", "Mars/Olympus"], "timezone"),
+    (["--owner", "nobody"], "owner_email"),
+    (["--add-origin", "https://b.example/path"], "origins"),
+    (["--remove-origin", "https://never.example"], "origins"),
+    (["--digest-hour", "24"], "digest_hour"),
+    (["--rate-burst", "0"], "rate_burst"),
+    (["--min-dwell-ms", "-1"], "min_dwell_ms"),
+])
+def test_update_refuses_bad_values_naming_the_field(runner: CliRunner, stored: SqliteStore, args: list[str],
+                                                    field: str) -> None:
+    result = runner.invoke(main, ["site", "update", "blog", *args])
+    assert result.exit_code == 2 and f"error: {field}:" in result.output
+    assert stored.get_site("blog") == make_site()
+
+
+def test_update_of_an_unknown_site_exits_2(runner: CliRunner, stored: SqliteStore) -> None:
+    result = runner.invoke(main, ["site", "update", "nope", "--name", "x"])
+    assert result.exit_code == 2 and "error: site: no site 'nope'" in result.output
+
+
+def test_remove_asks_exports_first_then_deletes(runner: CliRunner, stored: SqliteStore, tmp_path: Path,
+                                                clock: Clock) -> None:
+    site: Site = make_site()
+    cast_vote(stored, site, {"article": "/a", "voter": "voter-0001", "rating": 4, "title": "A"}, clock())
+    declined = runner.invoke(main, ["site", "remove", "blog"], input="n\n")
+    if not hasattr(stored, "delete_site"):
+        assert declined.exit_code == 2 and "store.delete_site is missing" in declined.output
+        pytest.xfail("store.delete_site is not on main yet")
+    assert declined.exit_code == 1 and stored.get_site("blog") is not None
+    target = tmp_path / "out" / "blog.json"
+    result = runner.invoke(main, ["site", "remove", "blog", "--export-to", str(target)], input="y\n")
+    assert result.exit_code == 0, result.output
+    exported = json.loads(target.read_text())
+    assert exported["site"]["id"] == "blog" and [r["rating"] for r in exported["rows"]] == [4]
+    assert stored.get_site("blog") is None and stored.articles("blog") == []
