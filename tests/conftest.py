@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,12 @@ from ascolto.stores.dynamodb import DynamoDBStore
 from ascolto.stores.sqlite import SqliteStore
 
 ORIGIN = "https://blog.example.org"
+CHROMIUM = Path(os.environ.get("ASCOLTO_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--no-first-run",
+]
+sync_api = pytest.importorskip("playwright.sync_api")
 
 
 class Clock:
@@ -110,3 +118,44 @@ def app(settings: Settings, sqlite_store: SqliteStore, site: Site, clock: Clock)
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"Chromium is missing at {CHROMIUM} (make test-deps installs it)")
+        pytest.skip(f"Chromium is missing at {CHROMIUM} (make test-deps installs it)")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Tab:
+    """A page in its own browser context, with what it reported."""
+
+    page: Any
+    errors: list[Any] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def new_tab(browser: Any) -> Iterator[Callable[..., Tab]]:
+    """Open pages, each in a fresh context (a new visitor) unless one is given."""
+    contexts: list[Any] = []
+
+    def open_tab(context: Any = None, **options: Any) -> Tab:
+        if context is None:
+            context = browser.new_context(**options)
+            context.set_default_timeout(10_000)
+            contexts.append(context)
+        tab = Tab(page=context.new_page())
+        tab.page.on("pageerror", lambda e: tab.errors.append(e))
+        tab.page.on("console", lambda m: m.type == "warning" and tab.warnings.append(m.text))
+        return tab
+
+    yield open_tab
+    for context in contexts:
+        context.close()

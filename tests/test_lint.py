@@ -1,4 +1,4 @@
-"""The code stays lint-clean (ruff, configured in pyproject.toml)."""
+"""The code stays lint-clean (ruff) and type-clean (mypy, strict), both configured in pyproject.toml."""
 
 from __future__ import annotations
 
@@ -15,4 +15,10 @@ def test_ruff_is_clean() -> None:
     assert ruff, "ruff is in the [test] extra"
     run = subprocess.run([ruff, "check", "backend", "tests", "bench", "infra"], cwd=ROOT,
                          capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_mypy_is_clean() -> None:
+    # strict, over backend/ascolto (configured in pyproject.toml)
+    run = subprocess.run([sys.executable, "-m", "mypy"], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr

@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 
 from flask import Blueprint, Response, abort, redirect, request
+from werkzeug.wrappers import Response as HttpResponse
 
 from ascolto.errors import AscoltoError
 
@@ -96,7 +97,7 @@ def widget_path() -> str:
 
 
 @bp.get("/widget.js")
-def widget_redirect() -> Response:
+def widget_redirect() -> HttpResponse:
     """Redirect to the versioned widget, cacheable for a few minutes."""
     # script_root keeps API Gateway's stage prefix (/dev) that Zappa passes as SCRIPT_NAME.
     response = redirect(request.script_root + widget_path(), code=302)
@@ -105,7 +106,7 @@ def widget_redirect() -> Response:
 
 
 @bp.get("/static/<filename>")
-def static_file(filename: str) -> Response:
+def static_file(filename: str) -> HttpResponse:
     """Serve a built file by versioned name with immutable caching, gzipped when the client accepts it."""
     match = VERSIONED.fullmatch(filename)
     name = f"{match['stem']}.{match['ext']}" if match else filename

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 from itsdangerous import BadSignature, URLSafeSerializer
+from werkzeug.wrappers import Response as HttpResponse
 
 from ascolto.abuse import screen_vote
 from ascolto.api.client_ip import client_ip
@@ -50,7 +51,7 @@ def _serializer() -> URLSafeSerializer:
 
 
 def _site(site_id: str) -> Site:
-    site = _services().store.get_site(site_id)
+    site: Site | None = _services().store.get_site(site_id)
     if site is None:
         raise NotFound(f"Unknown site {site_id!r}.", {"site": ["No site with this id."]})
     return site
@@ -104,7 +105,7 @@ def _same_origin() -> bool:
 
 
 @bp.post("/<site_id>")
-def vote(site_id: str) -> Response:
+def vote(site_id: str) -> HttpResponse:
     """Cast the vote the form sent through the API's rules, then go back to the article with 303."""
     site = _site(site_id)
     if not _same_origin():

@@ -100,7 +100,7 @@ except ImportError:  # gunicorn is optional: only `--logger-class ascolto.servin
     _GunicornLogger = object  # type: ignore[assignment,misc]
 
 
-class GunicornLogger(_GunicornLogger):  # type: ignore[misc,valid-type]
+class GunicornLogger(_GunicornLogger):  # type: ignore[misc,valid-type,unused-ignore]
     """gunicorn's logger with no client address, user agent, referrer or owner token in any line.
 
     Use with `gunicorn --logger-class ascolto.serving.GunicornLogger`. The access log (off unless
@@ -108,7 +108,7 @@ class GunicornLogger(_GunicornLogger):  # type: ignore[misc,valid-type]
     `%(q)s` and every header atom blanked and the request line reduced to method, path and protocol.
     """
 
-    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: timedelta) -> dict[str, Any]:
+    def atoms(self, resp: Any, req: Any, environ: dict[str, Any], request_time: timedelta) -> dict[str, Any]:  # type: ignore[override]
         """Return the atoms of an access-log line, keeping only what identifies no one."""
         atoms = super().atoms(resp, req, environ, request_time)
         path = redact(str(environ.get("PATH_INFO", "")))
@@ -119,30 +119,30 @@ class GunicornLogger(_GunicornLogger):  # type: ignore[misc,valid-type]
                 "r": f"{method} {path} {environ.get('SERVER_PROTOCOL', '-')}"}
         return {key: kept.get(key, "-") for key in atoms}
 
-    def log(self, lvl: Any, msg: str, *args: Any, **kwargs: Any) -> None:
+    def log(self, lvl: Any, msg: str, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         """Log with owner tokens and `ip=` values redacted."""
         super().log(lvl, redact(str(msg % args if args else msg)), **kwargs)
 
-    def critical(self, msg: str, *args: Any, **kwargs: Any) -> None:
+    def critical(self, msg: str, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         """Log a critical message, redacted."""
         super().critical(redact(str(msg % args if args else msg)), **kwargs)
 
-    def error(self, msg: str, *args: Any, **kwargs: Any) -> None:
+    def error(self, msg: str, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         """Log an error, redacted."""
         super().error(redact(str(msg % args if args else msg)), **kwargs)
 
-    def warning(self, msg: str, *args: Any, **kwargs: Any) -> None:
+    def warning(self, msg: str, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         """Log a warning (gunicorn's `Invalid request from ip=…` among them), redacted."""
         super().warning(redact(str(msg % args if args else msg)), **kwargs)
 
-    def info(self, msg: str, *args: Any, **kwargs: Any) -> None:
+    def info(self, msg: str, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         """Log information, redacted."""
         super().info(redact(str(msg % args if args else msg)), **kwargs)
 
-    def debug(self, msg: str, *args: Any, **kwargs: Any) -> None:
+    def debug(self, msg: str, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         """Log a debug message, redacted."""
         super().debug(redact(str(msg % args if args else msg)), **kwargs)
 
-    def exception(self, msg: str, *args: Any, **kwargs: Any) -> None:
+    def exception(self, msg: str, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
         """Log an exception with its traceback, the message redacted."""
         super().exception(redact(str(msg % args if args else msg)), **kwargs)

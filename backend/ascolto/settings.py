@@ -34,7 +34,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("mailer_url", "ASCOLTO_MAILER", "outbox:///<data_dir>/outbox",
             "How digests are sent: `outbox:///folder`, `smtp://user:pass@host:587?starttls=1` or `ses://eu-west-1`."),
     Setting("secret", "ASCOLTO_SECRET", "generated into <data_dir>/secret",
-            "Signs owner links and derives the daily salt of visitor hashes. Required on AWS."),
+            "Signs owner links and derives the daily salt of the coarse visitor keys (the salt is never stored). "
+            "Required on AWS."),
     Setting("public_url", "ASCOLTO_PUBLIC_URL", "http://127.0.0.1:8000",
             "Base URL of this backend, used in snippets and emails."),
     Setting("mail_from", "ASCOLTO_MAIL_FROM", "ascolto@localhost",

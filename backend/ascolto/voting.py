@@ -13,7 +13,7 @@ import unicodedata
 import uuid
 from collections.abc import Iterable
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -119,8 +119,9 @@ def _past_new_article_limit(store: Store, site: Site, vote: Vote) -> bool:
     Every counted vote on an unknown article would create a public article: past the limit,
     such votes are held back instead, so nobody can grow a site's article list without bound.
     """
+    day_start = datetime.fromisoformat(vote.day).replace(tzinfo=UTC)  # a whole day: no time that joins a vote
     created = store.add_to_record("new-articles", f"{site.id}#{vote.day}", "n", 1,
-                                  expires=vote.at + timedelta(days=2))
+                                  expires=day_start + timedelta(days=3))
     return created > site.new_articles_per_day
 
 

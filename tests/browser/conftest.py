@@ -8,10 +8,9 @@ API's origin, so each test talks to its own app and its own empty store.
 
 from __future__ import annotations
 
-import os
 import threading
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -24,13 +23,10 @@ from ascolto.ratings import Site
 from ascolto.settings import Settings
 from ascolto.stores.sqlite import SqliteStore
 
-sync_api = pytest.importorskip("playwright.sync_api")
+# One Chromium for the whole session: its fixtures live in tests/conftest.py, so that every test
+# directory that drives the browser shares the one Playwright session the main thread can hold.
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS, Tab, sync_api  # noqa: E402,F401
 
-CHROMIUM = Path(os.environ.get("ASCOLTO_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--no-first-run",
-]
 FIXTURES = Path(__file__).parent / "fixtures"
 SITE_ID = "blog"
 TYPES = {".html": "text/html; charset=utf-8", ".css": "text/css", ".js": "text/javascript"}
@@ -118,44 +114,3 @@ def live(tmp_path: Path) -> Iterator[Live]:
     for server in (pages, other, stranger, api):
         server.close()
     store.close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"Chromium is missing at {CHROMIUM} (make test-deps installs it)")
-        pytest.skip(f"Chromium is missing at {CHROMIUM} (make test-deps installs it)")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@dataclass
-class Tab:
-    """A page in its own browser context, with what it reported."""
-
-    page: Any
-    errors: list[Any] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-
-@pytest.fixture
-def new_tab(browser: Any) -> Iterator[Callable[..., Tab]]:
-    """Open pages, each in a fresh context (a new visitor) unless one is given."""
-    contexts: list[Any] = []
-
-    def open_tab(context: Any = None, **options: Any) -> Tab:
-        if context is None:
-            context = browser.new_context(**options)
-            context.set_default_timeout(10_000)
-            contexts.append(context)
-        tab = Tab(page=context.new_page())
-        tab.page.on("pageerror", lambda e: tab.errors.append(e))
-        tab.page.on("console", lambda m: m.type == "warning" and tab.warnings.append(m.text))
-        return tab
-
-    yield open_tab
-    for context in contexts:
-        context.close()

@@ -26,7 +26,7 @@ from ascolto.ratings import Site
 from ascolto.settings import Settings
 from ascolto.stores.sqlite import SqliteStore
 from ascolto.voting import cast_vote
-from tests.browser.conftest import ApiServer, browser, new_tab  # noqa: F401 (fixtures)
+from tests.browser.conftest import ApiServer
 
 SITES = Path(__file__).parent / "sites"
 NPM = Path(__file__).parent / "npm" / "node_modules"

@@ -46,3 +46,18 @@ def test_a_bad_notify_url_stops_cron_before_any_mail(data_dir: Path) -> None:
     code, out, err = run(data_dir, "discord+http://discord.com/api/webhooks/1/SECRET")
     assert code == 2 and out == "" and err.startswith("error: ASCOLTO_NOTIFY: plain http only") and "SECRET" not in err
     assert not (data_dir / "outbox").exists()
+
+
+def test_the_hourly_event_sends_the_notice_once(data_dir: Path, receiver: Receiver,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    from ascolto import scheduled
+
+    monkeypatch.setenv("ASCOLTO_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("ASCOLTO_SECRET", "s")
+    monkeypatch.setenv("ASCOLTO_NOTIFY", f"webhook+{receiver.base}/in?secret=whsec_{'A' * 32}")
+    first = scheduled.hourly({"source": "aws.events"}, None)
+    assert len(first["notify"]["sent"]) == 1 and len(receiver.requests) == 1
+    assert receiver.requests[0].headers["Webhook-Signature"].startswith("v1,")
+    again = scheduled.hourly({"source": "aws.events"}, None)
+    assert again["notify"]["sent"] == [] and again["notify"]["skipped"] == first["notify"]["sent"]
+    assert len(receiver.requests) == 1

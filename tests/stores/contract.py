@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from ascolto.claims import claim, complete, release
-from ascolto.errors import InvalidInput, NotFound
-from ascolto.ratings import Feedback, Site, Vote, local_day
+from ascolto.errors import Conflict, InvalidInput, NotFound
+from ascolto.ratings import Delta, Feedback, Site, Vote, local_day
+from ascolto.site_removal import remove_site
 from ascolto.stores.base import Store
 from ascolto.voting import (
     add_feedback,
@@ -19,6 +21,7 @@ from ascolto.voting import (
     reconcile,
     record_vote,
     release_vote,
+    withdraw_vote,
 )
 from tests.conftest import make_site
 
@@ -197,6 +200,122 @@ class StoreContract(WithSite):
         record_vote(store, vote(site, "/b", "voter-0002", 1, quarantined=True))
         assert reconcile(store, site, local_day(T0, site), T0 + timedelta(days=1)) == 0
         assert (store.summary(site.id, "/a").total, store.summary(site.id, "/b").count) == (2, 0)
+
+    def test_withdraw_takes_back_exactly_what_was_counted(self, store: Store, site: Site) -> None:
+        record_vote(store, vote(site, "/a", "voter-0001", 5))
+        record_vote(store, vote(site, "/a", "voter-0002", 2))
+        summary = withdraw_vote(store, site.id, "/a", "voter-0001", T0 + timedelta(minutes=1), "2026-11-20", "w-1")
+        assert (summary.count, summary.total, summary.histogram) == (1, 2, (0, 1, 0, 0, 0))
+        assert store.vote_and_summary(site.id, "/a", "voter-0001")[0] is None
+        events = store.events(site, T0, T0 + timedelta(hours=1))
+        assert [(e.kind, e.voter, e.rating, e.previous_rating) for e in events][-1] == ("withdraw", "voter-0001",
+                                                                                        None, 5)
+        again = withdraw_vote(store, site.id, "/a", "voter-0001", T0 + timedelta(minutes=2), "2026-11-20", "w-2")
+        assert again == store.summary(site.id, "/a")  # nothing left to take back: a no-op
+        record_vote(store, vote(site, "/a", "voter-0001", 4, at=T0 + timedelta(minutes=3)))  # and may vote again
+        assert store.summary(site.id, "/a").total == 6
+
+    def test_withdrawing_a_held_vote_changes_no_numbers(self, store: Store, site: Site) -> None:
+        record_vote(store, vote(site, "/a", "voter-0001", 5))
+        record_vote(store, vote(site, "/a", "voter-0002", 1, quarantined=True, quarantine_reason="too_fast"))
+        summary = withdraw_vote(store, site.id, "/a", "voter-0002", T0 + timedelta(minutes=1), "2026-11-20", "w-1")
+        assert (summary.count, summary.total) == (1, 5)
+        assert quarantined(store, site.id) == []
+
+    def test_reconcile_repairs_an_aggregate_that_drifted(self, store: Store, site: Site) -> None:
+        # given an aggregate left wrong (as a process killed between a vote's writes leaves it)
+        record_vote(store, vote(site, "/a", "voter-0001", 5))
+        record_vote(store, vote(site, "/a", "voter-0002", 2))
+        broken = store.summary(site.id, "/a", consistent=True)
+        store.replace_aggregate(site.id, "/a", Delta(7, 30, (0, 0, 0, 0, 7)), broken.version, first_at=T0)
+        # when the digest's reconcile runs after the votes' window
+        fixed = reconcile(store, site, local_day(T0, site), T0 + timedelta(hours=1))
+        # then it recounted from the votes, once
+        assert fixed == 1
+        summary = store.summary(site.id, "/a")
+        assert (summary.count, summary.total, summary.histogram) == (2, 7, (0, 1, 0, 0, 1))
+        assert reconcile(store, site, local_day(T0, site), T0 + timedelta(hours=2)) == 0
+
+    def test_reconcile_leaves_votes_in_flight_alone(self, store: Store, site: Site) -> None:
+        record_vote(store, vote(site, "/a", "voter-0001", 5))
+        broken = store.summary(site.id, "/a", consistent=True)
+        store.replace_aggregate(site.id, "/a", Delta(3, 3, (3, 0, 0, 0, 0)), broken.version, first_at=T0)
+        assert reconcile(store, site, local_day(T0, site), T0 + timedelta(minutes=5)) == 0  # its writes may land
+        assert store.summary(site.id, "/a").count == 3
+
+    def test_the_first_vote_names_the_article_and_later_voters_do_not(self, store: Store, site: Site) -> None:
+        record_vote(store, vote(site, "/a", "voter-0001", 5), site)
+        record_vote(store, replace(vote(site, "/a", "voter-0002", 1), title="\u202eURGENT: reset your password",
+                                   url="https://evil.example/reset"), site)
+        summary = store.summary(site.id, "/a")
+        assert (summary.title, summary.url) == ("Title of /a", "https://blog.example.org/a")
+        events = store.events(site, T0, T0 + timedelta(hours=1))
+        assert {(e.title, e.url) for e in events} == {("Title of /a", "https://blog.example.org/a")}
+
+    def test_a_held_vote_creates_no_public_article(self, store: Store, site: Site) -> None:
+        record_vote(store, vote(site, "/new", "voter-0001", 1, quarantined=True, quarantine_reason="honeypot"), site)
+        assert not store.summary(site.id, "/new").exists
+        assert store.articles(site.id) == []
+        [held] = quarantined(store, site.id)
+        assert (held.title, held.url) == ("Title of /new", "https://blog.example.org/new")
+        summary = release_vote(store, site.id, "/new", "voter-0001")
+        assert (summary.exists, summary.count, summary.title) == (True, 1, "Title of /new")
+
+    def test_new_articles_past_the_daily_limit_are_held_back(self, store: Store) -> None:
+        site = make_site(new_articles_per_day=2)
+        store.put_site(site)
+        for n in range(4):
+            record_vote(store, vote(site, f"/p{n}", f"voter-{n:04d}", 5), site)
+        assert [a.article for a in store.articles(site.id)] == ["/p0", "/p1"]
+        assert [(v.article, v.quarantine_reason) for v in quarantined(store, site.id)] == [
+            ("/p2", "too_many_articles"), ("/p3", "too_many_articles")]
+        record_vote(store, vote(site, "/p0", "voter-0009", 4), site)  # votes on known articles still count
+        assert store.summary(site.id, "/p0").count == 2
+
+    def test_feedback_from_a_held_voter_or_with_links_is_held(self, store: Store, site: Site) -> None:
+        record_vote(store, vote(site, "/a", "voter-0001", 1, quarantined=True, quarantine_reason="honeypot"))
+        record_vote(store, vote(site, "/a", "voter-0002", 2))
+        record_vote(store, vote(site, "/a", "voter-0003", 2))
+        add_feedback(store, feedback(site, "/a", "voter-0001", "Fine words", at=T0 + timedelta(seconds=1)))
+        add_feedback(store, feedback(site, "/a", "voter-0002", "See https://pills.example/buy now",
+                                     at=T0 + timedelta(seconds=2)))
+        add_feedback(store, feedback(site, "/a", "voter-0003", "Step 3 needs the oven temperature.",
+                                     at=T0 + timedelta(seconds=3)))
+        held = [(e.voter, e.quarantined, bool(e.quarantine_reason)) for e in store.site_feedback(site.id)]
+        assert held == [("voter-0001", True, True), ("voter-0002", True, True), ("voter-0003", False, False)]
+
+    def test_records(self, store: Store) -> None:
+        assert store.get_record("owner", "a@example.org") is None
+        assert store.get_versioned("owner", "a@example.org") == (None, 0)
+        store.put_record("owner", "a@example.org", {"links": 1, "sites": ["blog"]}, expected_version=0)
+        assert store.get_versioned("owner", "a@example.org") == ({"links": 1, "sites": ["blog"]}, 1)
+        with pytest.raises(Conflict):
+            store.put_record("owner", "a@example.org", {"links": 2}, expected_version=0)
+        store.put_record("owner", "a@example.org", {"links": 2}, expected_version=1)
+        store.put_record("owner", "b@example.org", {"links": 1})
+        store.put_record("other", "a@example.org", {"x": 1})
+        assert store.records("owner") == [("a@example.org", {"links": 2}), ("b@example.org", {"links": 1})]
+        assert store.records("owner", prefix="b@") == [("b@example.org", {"links": 1})]
+        with pytest.raises(Conflict):
+            store.delete_record("owner", "a@example.org", expected_version=1)
+        store.delete_record("owner", "a@example.org", expected_version=2)
+        store.delete_record("owner", "nobody@example.org")
+        assert store.records("owner") == [("b@example.org", {"links": 1})]
+        assert [store.add_to_record("count", "k", "n", 2) for _ in range(3)] == [2, 4, 6]
+
+    def test_removing_a_site_deletes_everything_under_it(self, store: Store, site: Site) -> None:
+        other = make_site("other")
+        store.put_site(other)
+        for s in (site, other):
+            record_vote(store, vote(s, "/a", "voter-0001", 2), s)
+            record_vote(store, vote(s, "/b", "voter-0002", 1, quarantined=True, quarantine_reason="honeypot"), s)
+            add_feedback(store, feedback(s, "/a", "voter-0001", "More detail", at=T0 + timedelta(seconds=1)))
+        remove_site(store, site, T0 + timedelta(days=1))
+        assert store.get_site(site.id) is None
+        assert store.articles(site.id) == [] and store.held_votes(site.id) == []
+        assert store.site_votes(site.id) == [] and store.site_feedback(site.id) == []
+        assert store.events(site, T0 - timedelta(days=1), T0 + timedelta(days=1)) == []
+        assert len(store.site_votes(other.id)) == 2 and len(store.site_feedback(other.id)) == 1  # the other stays
 
     def test_digest_claim_is_exclusive(self, store: Store) -> None:
         assert claim(store, "owner@example.org/2026-11-20", T0)

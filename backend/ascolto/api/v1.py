@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
+from werkzeug.wrappers import Response as HttpResponse
 
 from ascolto.abuse import limit_feedback, screen_vote
 from ascolto.api.client_ip import client_ip
@@ -139,7 +140,7 @@ def post_feedback() -> tuple[Response, int]:
 
 
 @bp.route("/summary", methods=["GET", "OPTIONS"])
-def get_summary() -> Response:
+def get_summary() -> HttpResponse:
     """Return one article's summary."""
     query = SUMMARY_QUERY.load(request.args.to_dict())
     summary = services().store.summary(g.site.id, normalize_article(query["article"]))
@@ -165,7 +166,7 @@ def get_summaries() -> Response:
 
 
 @bp.route("/summaries.json", methods=["GET", "OPTIONS"])
-def get_site_summaries() -> Response:
+def get_site_summaries() -> HttpResponse:
     """Return every article's summary of the site in one cacheable document (for build-time baking)."""
     from ascolto.integrations.summaries import etag, site_summaries
 

@@ -15,7 +15,7 @@ data_dir_option = click.option("--data-dir", envvar="ASCOLTO_DATA_DIR",
                                help="Data folder (default ~/.local/share/ascolto).")
 
 
-def services(data_dir: str | None, **overrides: object) -> Services:
+def services(data_dir: str | None, **overrides: Any) -> Services:
     """Build the parts from the environment and the command's flags; close them with the command."""
     parts = bootstrap(load_settings(data_dir, **overrides))
     context = click.get_current_context(silent=True)

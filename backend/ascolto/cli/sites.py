@@ -7,6 +7,7 @@ import re
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -95,7 +96,7 @@ def site_update(site_id: str, add: tuple[str, ...], remove: tuple[str, ...], dat
     parts = services(data_dir)
     current = site_or_exit(parts, site_id)
     fields = {"owner": "owner_email"}
-    values = {fields.get(k, k): v for k, v in changes.items() if v is not None}
+    values: dict[str, Any] = {fields.get(k, k): v for k, v in changes.items() if v is not None}
     origins = list(current.origins)
     for origin in (normalize_origin(o) for o in remove):
         if origin not in origins:
@@ -134,12 +135,10 @@ def _shown(value: object) -> str:
 def site_remove(site_id: str, export_to: Path | None, yes: bool, data_dir: str | None) -> None:
     """Export a site's votes, feedback and settings to a file, then delete the site and its data."""
     from ascolto.cli.data_rights import export_rows
+    from ascolto.site_removal import remove_site
 
     parts = services(data_dir)
     current = site_or_exit(parts, site_id)
-    delete = getattr(parts.store, "delete_site", None)
-    if delete is None:
-        fail("store", "this store cannot delete sites yet (store.delete_site is missing)")
     if not yes:
         click.confirm(f"Remove site {site_id!r} ({current.name}) and all its votes and feedback?", abort=True)
     now = parts.clock()
@@ -148,7 +147,7 @@ def site_remove(site_id: str, export_to: Path | None, yes: bool, data_dir: str |
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(document, ensure_ascii=False, indent=1), encoding="utf-8")
     click.echo(f"Exported {len(document['rows'])} vote(s) and feedback to {path}")
-    delete(site_id)
+    remove_site(parts.store, current, now)
     click.echo(f"Removed site {site_id!r}.")
 
 

@@ -18,7 +18,10 @@ Post = Callable[..., Delivery]
 class Notifier(Protocol):
     """A place notices go. `channel` says what it wants (digest, alerts, reader text) and names it."""
 
-    channel: Channel
+    @property
+    def channel(self) -> Channel:
+        """Return the channel this notifier sends to."""
+        ...
 
     def send(self, notice: Notice, now: datetime) -> Delivery:
         """Deliver a notice, retrying as the channel's server asks; never raise for a failed delivery."""

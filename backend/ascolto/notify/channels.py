@@ -20,6 +20,7 @@ import binascii
 import hashlib
 import re
 from dataclasses import dataclass, fields
+from typing import Any
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
 
 from ascolto.errors import ConfigError
@@ -130,7 +131,7 @@ def parse_channel(url: str, setting: str = SETTING) -> Channel:
     options = _query(query)
     ours = {k: v for k, v in options.items() if k in OPTIONS}
     others = {k: v for k, v in options.items() if k not in OPTIONS}
-    common = dict(url=url, text=ours.get("text", "0") in ("1", "true", "yes", "on"),
+    common: dict[str, Any] = dict(url=url, text=ours.get("text", "0") in ("1", "true", "yes", "on"),
                   digest=ours.get("digest", "1") not in ("0", "false", "no", "off"), rules=_rules(setting, url, ours))
     kind, _, transport = scheme.partition("+")
     if kind == "telegram" and not transport:

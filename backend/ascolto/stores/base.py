@@ -34,6 +34,9 @@ class Store(Protocol):
     def list_sites(self) -> list[Site]:
         """Return every site, ordered by id."""
 
+    def delete_site(self, site_id: str, days: Sequence[str]) -> None:
+        """Delete a site and everything stored under it: votes, aggregates, the events of `days`, its records."""
+
     # -- one unit of work -----------------------------------------------------------------
 
     def atomic(self) -> AbstractContextManager[None]:

@@ -189,6 +189,20 @@ class DynamoDBStore:
         """Return every site, ordered by id, from the one sites partition (a Query, not a Scan)."""
         return [Site.from_dict(json.loads(i["site"]["S"])) for i in self._query(layout.SITES_PK)]
 
+    def delete_site(self, site_id: str, days: Sequence[str]) -> None:
+        """Delete a site's items partition by partition (Queries, never a Scan), the site item last."""
+        partitions = [f"S#{site_id}#AGG", f"S#{site_id}#Q", f"S#{site_id}#FB", f"S#{site_id}#FBP",
+                      f"R#net#{site_id}", *(layout.events_pk(site_id, day) for day in days)]
+        partitions += [layout.votes_pk(site_id, a.article) for a in self.articles(site_id)]
+        partitions += [layout.votes_pk(site_id, v.article) for v in self.held_votes(site_id)]
+        for pk in dict.fromkeys(partitions):
+            for item in list(self._query(pk)):
+                self._delete({PK: item[PK], SK: item[SK]})
+        for item in list(self._query("R#new-articles", begins=f"{site_id}#")):
+            self._delete({PK: item[PK], SK: item[SK]})
+        self._delete(layout.site_key(site_id))
+        self._sites.pop(site_id, None)
+
     # -- votes and aggregates --------------------------------------------------------------
 
     def vote_and_summary(self, site_id: str, article: str, voter: str) -> tuple[StoredVote | None, Summary]:

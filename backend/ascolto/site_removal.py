@@ -1,0 +1,27 @@
+"""Removing a site: which of its days hold data, so every store can delete all of it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from ascolto.ratings import Site
+from ascolto.stores.base import Store
+
+
+def site_days(store: Store, site: Site, now: datetime) -> list[str]:
+    """Return every site-local day from the site's first record to tomorrow (events are filed by local day)."""
+    starts = [datetime.fromisoformat(site.created_at).date()] if site.created_at else []
+    starts += [a.first_at.astimezone(site.zone).date() for a in store.articles(site.id) if a.first_at]
+    starts += [v.created_at.astimezone(site.zone).date() for v in store.held_votes(site.id)]
+    last = now.astimezone(site.zone).date() + timedelta(days=1)
+    day: date = min(starts, default=last - timedelta(days=2))
+    days = []
+    while day <= last:
+        days.append(day.isoformat())
+        day += timedelta(days=1)
+    return days
+
+
+def remove_site(store: Store, site: Site, now: datetime) -> None:
+    """Delete a site and everything stored under it."""
+    store.delete_site(site.id, site_days(store, site, now))
