@@ -41,7 +41,7 @@ def test_unknown_mailer_url() -> None:
 def test_messages_without_a_message_id_never_overwrite_each_other(tmp_path: Path) -> None:
     mailer = OutboxMailer(tmp_path / "outbox")
     paths = []
-    for n in range(3):
+    for _ in range(3):
         message = sample_message()
         del message["Message-ID"]
         paths.append(mailer.send(message))
