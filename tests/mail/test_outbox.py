@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ascolto.errors import ConfigError, MailError
-from ascolto.mail.base import open_mailer
+from ascolto.mail import open_mailer
 from ascolto.mail.outbox import OutboxMailer
 from tests.mail.conftest import sample_message
 
