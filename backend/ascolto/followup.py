@@ -77,6 +77,11 @@ class OpenItem:
         return cls(**{k: v for k, v in data.items() if k in cls.__dataclass_fields__})
 
 
+def _whole_day(moment: datetime, days: int) -> datetime:
+    """Return midnight UTC `days` after a moment's day (expiries carry no time of day to join on)."""
+    return datetime.combine(moment.astimezone(UTC).date() + timedelta(days=days), time(0), tzinfo=UTC)
+
+
 def _owner(owner: str) -> str:
     return owner.strip().lower()
 
@@ -98,7 +103,7 @@ def note_shown(store: RecordStore, owner: str, items: Iterable[OpenItem], now: d
     for item in items:
         key = item.key(owner)
         if store.get_record(OPEN, key) is None and store.get_record(DONE, key) is None:
-            store.put_record(OPEN, key, asdict(item), expires=now + timedelta(days=OPEN_DAYS))
+            store.put_record(OPEN, key, asdict(item), expires=_whole_day(now, OPEN_DAYS))
             added += 1
     return added
 
@@ -114,11 +119,11 @@ def set_status(store: RecordStore, owner: str, site: str, feedback_id: str, stat
     item = OpenItem.from_data(opened if opened is not None else done or {})
     if status == "open":
         item = replace(item, held="")
-        store.put_record(OPEN, key, asdict(item), expires=now + timedelta(days=OPEN_DAYS))
+        store.put_record(OPEN, key, asdict(item), expires=_whole_day(now, OPEN_DAYS))
         store.delete_record(DONE, key)
         return item
     store.put_record(DONE, key, {**asdict(item), "status": status, "at": now.isoformat()},
-                     expires=now + timedelta(days=DONE_DAYS))
+                     expires=_whole_day(now, DONE_DAYS))
     store.delete_record(OPEN, key)
     return item
 

@@ -40,7 +40,8 @@ from ascolto.digest.report_types import (
 from ascolto.digest.screening import final_ratings, find_bursts, held_votes, weighted_average
 from ascolto.followup import OpenItem
 
-__all__ = ["LIMITS", "Limits", "Report", "build_report", "final_ratings", "shrink", "weighted_average"]
+__all__ = ["LIMITS", "Limits", "Report", "build_report", "clean_title", "final_ratings", "safe_link", "shrink",
+           "weighted_average"]
 
 BEST_MIN = 4.0  # the best-rated list shows only articles averaging at least this
 ITEM_MARKUP = 900  # bytes of HTML around one comment (text, reply and action links), measured

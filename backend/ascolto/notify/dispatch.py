@@ -142,7 +142,7 @@ def notify_digest(store: Store, settings: Settings, owner: Owner, notifiers: Seq
         report = build_report(days, owner_email=owner.email, language=owner.first.language, day=day,
                               follow=follow_up_state(store, owner, day), today=now.astimezone(owner.first.zone).date())
         return notice_from_report(report, owner.key(day), settings_url(settings.public_url, settings.secret,
-                                                                       owner.email))
+                                                                       owner.email, report.link_version))
 
     send_notice(store, notifiers, owner.key(day), build, now, result)
 
