@@ -243,11 +243,12 @@ def test_reload_shows_persisted_average_and_checked_star(live: Live, new_tab: Ne
     # when they come back later
     tab.page.reload()
 
-    # then the average is there and their star is still chosen and the tab stop
+    # then the average is there, their star is still chosen and the tab stop, and they may undo it
     expect(count(tab)).to_have_text("3.0 · 1 vote")
     expect(head(tab)).to_have_text("")
     assert checked(tab) == ["false", "false", "true", "false", "false"]
     assert stars(tab).nth(2).get_attribute("tabindex") == "0"
+    expect(tab.page.get_by_role("button", name="Undo my vote")).to_be_visible()
     assert tab.page.evaluate("document.cookie") == ""
     assert re.fullmatch(RANDOM_ID, tab.page.evaluate("localStorage.getItem('ascolto:voter')"))
 
@@ -453,13 +454,16 @@ def test_italian(live: Live, new_tab: NewTab) -> None:
     stars(tab).nth(4).click()
     expect(count(tab)).to_have_text("5,0 · 1 voto")
     other = new_tab()
+    italian_loaded: list[str] = []
+    other.page.on("request", lambda r: "/static/it." in r.url and italian_loaded.append(r.url))
     open_article(other, live, page="italiano.html")
 
     # when a second reader votes 4
     stars(other).nth(3).click()
 
-    # then the strings and the decimal comma are Italian
+    # then the strings and the decimal comma are Italian (the Italian strings are a chunk of their own)
     expect(count(other)).to_have_text("4,5 · 2 voti")
+    assert italian_loaded == [f"{live.api.origin}{assets()['it.js'].path}"]
     expect(head(other)).to_have_text("Grazie per il tuo voto!")
     assert stars(other).nth(0).get_attribute("aria-label") == "1 stella"
     assert stars(other).nth(4).get_attribute("aria-label") == "5 stelle"
