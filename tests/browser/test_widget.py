@@ -194,6 +194,24 @@ def test_form_that_fails_to_load_is_logged_not_thrown(live: Live, new_tab: NewTa
     assert any(w.startswith("[ascolto]") for w in tab.warnings)
 
 
+def test_voting_that_fails_to_load_is_logged_not_thrown(live: Live, new_tab: NewTab) -> None:
+    # given a reader whose browser cannot fetch the voting chunk
+    tab = new_tab()
+    tab.page.route("**/static/vote.*", lambda route: route.abort())
+    open_article(tab, live)
+
+    # when they reach for the stars (which asks for it) and click one
+    stars(tab).nth(3).hover()
+    stars(tab).nth(3).click()
+
+    # then the card says the vote was not sent, promising nothing, and the page saw no error
+    expect(head(tab)).to_have_text("Could not send.")
+    tab.page.wait_for_timeout(300)
+    assert tab.errors == []
+    assert any(w.startswith("[ascolto]") for w in tab.warnings)
+    assert live.store.summary("blog", ARTICLE).count == 0
+
+
 def test_keyboard_only(live: Live, new_tab: NewTab) -> None:
     # given a reader who uses the keyboard only
     tab = new_tab()

@@ -32,7 +32,12 @@ export const card = (host, script, data, article, url) => {
     const hp = h("input", { name: "website", hidden: "" });
     // None chosen yet (the voting chunk shows the reader's rating); the first star is the tab stop.
     const stars = [1, 2, 3, 4, 5].map((n) =>
-      h("i", { role: "radio", "aria-checked": false, tabindex: n > 1 ? -1 : 0, "aria-label": n + " " + T[n > 1 ? 5 : 4] }),
+      h("i", {
+        role: "radio",
+        "aria-checked": false,
+        tabindex: n > 1 ? -1 : 0,
+        "aria-label": n + " " + T[n > 1 ? 5 : 4],
+      }),
     );
     const group = h("span", { role: "radiogroup", "aria-labelledby": "q" }, ...stars);
     const box = h("div", { lang: italian ? "it" : "en" }, question, h("p", {}, group, count), h("p", {}, status), hp);
@@ -43,7 +48,8 @@ export const card = (host, script, data, article, url) => {
     // Response r was not ok: let diagnose.js say why, then throw its status.
     const failed = (r) => import(at("static/diagnose.js")).then((m) => m.default(site, r));
     const summary = () =>
-      // A site id is URL-safe by its own rules. Revalidate: a summary cached before this reader's own vote would hide it.
+      // A site id is URL-safe by its own rules. Revalidate: a summary cached before this reader's own vote
+      // would hide it.
       fetch(at("v1/sites/" + site + "/summary?article=" + encodeURIComponent(article)), { cache: "no-cache" }).then(
         (r) => (r.ok ? r.json() : failed(r)),
       );
@@ -62,7 +68,10 @@ export const card = (host, script, data, article, url) => {
         voting = 0;
         throw e;
       });
-    for (const type of ["pointerover", "focusin", "touchstart"]) group.addEventListener(type, chunk, { passive: true });
+    const fetchChunk = () => chunk().catch(warn);
+    for (const type of ["pointerover", "focusin", "touchstart"]) {
+      group.addEventListener(type, fetchChunk, { passive: true });
+    }
 
     // A click, Space, Enter or an arrow on a star: the chunk acts on it (it may still be loading, as the
     // reader's first key can come right after the focus that asked for it). Handled here and now, so that
@@ -82,7 +91,10 @@ export const card = (host, script, data, article, url) => {
     // voted with it), which shows their rating and offers to undo it; votes queued on an earlier view are
     // resent first, so that the summary counts them.
     const load = () =>
-      (stored(mine) || stored("ascolto:pending:" + site)?.length > 2 ? chunk().then((v) => v.resend()) : Promise.resolve())
+      (stored(mine) || stored("ascolto:pending:" + site)?.length > 2
+        ? chunk().then((v) => v.resend())
+        : Promise.resolve()
+      )
         .catch(warn)
         .then(() => status.textContent || summary().then((d) => status.textContent || render(d)))
         .catch(warn);
