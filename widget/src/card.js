@@ -16,7 +16,7 @@ export const card = (host, script, data, article, url) => {
   // URLs relative to the script's own (…/widget.js), so that a path prefix
   // such as API Gateway's stage (/dev/widget.js) carries over.
   const at = (path) => new URL(path, script.src);
-  const mine = "ascolto:v:" + site + ":" + article; // the reader's rating
+  const mine = "ascolto:v:" + site + ":" + article; // where the reader's rating is kept
 
   // Render with the page's strings; italian is it.js's, or undefined for English.
   const build = (italian) => {
@@ -107,8 +107,8 @@ export const card = (host, script, data, article, url) => {
   };
 
   // Italian is a chunk of its own (English if it cannot load); the placeholder holds the card's place meanwhile.
-  const italian = /^it/i.test(data.lang || doc("documentElement").lang);
-  (italian ? import(at("static/it.js")).then((m) => m.default, warn) : Promise.resolve())
+  const it = /^it/i.test(data.lang || doc("documentElement").lang);
+  (it ? import(at("static/it.js")).then((m) => m.default, warn) : Promise.resolve())
     .then(build)
     .catch(warn);
 };
