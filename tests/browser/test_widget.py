@@ -488,6 +488,21 @@ def test_italian(live: Live, new_tab: NewTab) -> None:
     assert live.store.summary("blog", "pane-lento").count == 2
 
 
+def test_italian_strings_that_fail_to_load_leave_an_english_card(live: Live, new_tab: NewTab) -> None:
+    # given an Italian page whose browser cannot fetch the Italian strings
+    tab = new_tab()
+    tab.page.route("**/static/it.*", lambda route: route.abort())
+
+    # when the page loads
+    open_article(tab, live, page="italiano.html")
+
+    # then the card still renders, in English (and says so), and the page saw no error
+    expect(count(tab)).to_have_text("No votes yet")
+    assert tab.page.locator("[data-ascolto]").evaluate("h => h.shadowRoot.firstChild.lang") == "en"
+    assert tab.errors == []
+    assert any(w.startswith("[ascolto]") for w in tab.warnings)
+
+
 def test_hostile_strings_stay_text(live: Live, new_tab: NewTab) -> None:
     # given a page whose title, article id and text overrides carry markup and scripts
     tab = new_tab()
