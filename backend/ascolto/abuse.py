@@ -28,6 +28,7 @@ import ipaddress
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from ascolto.errors import Conflict, TooManyRequests
@@ -57,6 +58,8 @@ REASONS = {
 
 def network_of(ip: str) -> str:
     """Return the network an address belongs to: the IPv4 address itself, or an IPv6 /64."""
+    if ":" not in ip:
+        return ip  # IPv4: the client address comes canonical from ascolto.api.client_ip
     try:
         address = ipaddress.ip_address(ip)
     except ValueError:
@@ -68,21 +71,22 @@ def network_of(ip: str) -> str:
     return str(address)
 
 
+@lru_cache(maxsize=8)
 def day_salt(secret: str, day: str) -> bytes:
-    """Return the salt of a UTC day, derived from the secret (stored nowhere)."""
-    return hmac.new(secret.encode(), f"ascolto visitor salt\n{day}".encode(), hashlib.sha256).digest()
+    """Return the salt of a UTC day, derived from the secret (stored nowhere; computed once a day per process)."""
+    return hmac.digest(secret.encode(), f"ascolto visitor salt\n{day}".encode(), "sha256")
 
 
 def network_key(salt: bytes, ip: str, site_id: str) -> str:
     """Return the coarse key of a client's network on a site for a day (KEY_BITS bits, in hex)."""
-    digest = hmac.new(salt, f"{network_of(ip)}\n{site_id}".encode(), hashlib.sha256).digest()
+    digest = hmac.digest(salt, f"{network_of(ip)}\n{site_id}".encode(), "sha256")
     value = int.from_bytes(digest[:4], "big") >> (32 - KEY_BITS)
     return f"{value:0{math.ceil(KEY_BITS / 4)}x}"
 
 
 def visitor_key(salt: bytes, network: str, user_agent: str) -> str:
     """Return the key of one browser within a network key (derived from the key, not the address)."""
-    return hmac.new(salt, f"{network}\n{user_agent}".encode(), hashlib.sha256).hexdigest()[:8]
+    return hmac.digest(salt, f"{network}\n{user_agent}".encode(), "sha256").hex()[:8]
 
 
 def article_tag(article: str) -> str:

@@ -42,7 +42,7 @@ class Services:
     def mailer(self) -> Mailer:
         """Return the mailer, built from settings.mailer_url on first use."""
         if self._mailer is None:
-            from ascolto.mail.base import open_mailer
+            from ascolto.mail import open_mailer
 
             self._mailer = open_mailer(self.settings.mailer_url)
         return self._mailer
@@ -78,7 +78,7 @@ def bootstrap(settings: Settings | None = None, *, store: Store | None = None, m
     check_secret(settings, environ)
     settings = settings.with_secret()
     if store is None:
-        from ascolto.stores.base import open_store
+        from ascolto.stores import open_store
 
         store = open_store(settings.store_url)
     return Services(settings=settings, store=store, clock=clock or utcnow, _mailer=mailer)

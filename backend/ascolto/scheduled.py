@@ -18,13 +18,20 @@ def hourly(event: dict[str, Any] | None = None, context: Any = None) -> dict[str
 
     from ascolto.bootstrap import bootstrap
     from ascolto.digest.schedule import run_due
+    from ascolto.errors import ConfigError
     from ascolto.notify.dispatch import notify_due
 
     parts = bootstrap()
     now = parts.clock()
     try:
+        # Notices first: a channel given up this hour is then in the email digest that follows.
+        try:
+            notified: dict[str, object] = notify_due(parts.store, parts.settings, now).as_dict()
+        except ConfigError as exc:  # a bad ASCOLTO_NOTIFY must not stop the digests or the purge
+            log.error("notifications skipped: %s", exc.message)
+            notified = {"error": exc.message}
         result = run_due(parts.store, parts.mailer, parts.settings, now).as_dict()
-        result["notify"] = notify_due(parts.store, parts.settings, now).as_dict()
+        result["notify"] = notified
         retention = timedelta(days=parts.settings.feedback_retention_days)
         result["purged"] = parts.store.purge_feedback(now - retention)
         result["expired_records"] = parts.store.purge_expired(now)

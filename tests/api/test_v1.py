@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 
-from ascolto.stores.sqlite import SqliteStore
+from ascolto.stores.base import Store
 from ascolto.voting import export_site
 from tests.conftest import ORIGIN
 
@@ -92,7 +92,7 @@ def test_batch_over_50_is_refused(client: FlaskClient) -> None:
     assert_error(client.get(f"/v1/sites/blog/summaries?{query}", headers=H), 400, "article")
 
 
-def test_feedback_after_low_vote(client: FlaskClient, sqlite_store: SqliteStore) -> None:
+def test_feedback_after_low_vote(client: FlaskClient, store: Store) -> None:
     post_vote(client, rating=2)
     response = client.post("/v1/sites/blog/feedback", headers=H, json={
         "article": "/posts/hello", "voter": "voter-0001", "text": "Needs an example.",
@@ -132,11 +132,11 @@ def test_summary_revalidates_with_etag(client: FlaskClient) -> None:
     assert changed.status_code == 200 and changed.get_json()["count"] == 1
 
 
-def test_forbidden_origin_is_403_without_cors(client: FlaskClient, sqlite_store: SqliteStore) -> None:
+def test_forbidden_origin_is_403_without_cors(client: FlaskClient, store: Store) -> None:
     response = client.post("/v1/sites/blog/votes", json=vote_body(), headers={"Origin": "https://evil.example"})
     assert_error(response, 403, "origin")
     assert "Access-Control-Allow-Origin" not in response.headers
-    assert sqlite_store.summary("blog", "/posts/hello").count == 0
+    assert store.summary("blog", "/posts/hello").count == 0
 
 
 def test_preflight(client: FlaskClient) -> None:
@@ -164,10 +164,10 @@ def test_preflight(client: FlaskClient) -> None:
     ({"url": "javascript:alert(1)"}, "url"),
     ({"extra": 1}, "extra"),
 ])
-def test_bad_vote_names_the_field(client: FlaskClient, sqlite_store: SqliteStore,
+def test_bad_vote_names_the_field(client: FlaskClient, store: Store,
                                   overrides: dict[str, Any], field: str) -> None:
     assert_error(post_vote(client, **overrides), 400, field)
-    assert sqlite_store.summary("blog", "/posts/hello").count == 0
+    assert store.summary("blog", "/posts/hello").count == 0
 
 
 def test_missing_field_is_named(client: FlaskClient) -> None:
@@ -209,10 +209,10 @@ def test_healthz(client: FlaskClient) -> None:
     assert client.get("/healthz").get_json()["status"] == "ok"
 
 
-def test_text_is_nfc_normalised(client: FlaskClient, sqlite_store: SqliteStore) -> None:
+def test_text_is_nfc_normalised(client: FlaskClient, store: Store) -> None:
     decomposed = "Cafe\u0301 e\u0300 pronto"
     post_vote(client, title=decomposed, article="/caf\u0065\u0301", rating=2)
-    summary = sqlite_store.summary("blog", "/caf\u00e9")
+    summary = store.summary("blog", "/caf\u00e9")
     assert summary.count == 1 and summary.title == "Caf\u00e9 \u00e8 pronto"
 
 
@@ -224,10 +224,10 @@ def test_control_characters_in_feedback_are_refused(client: FlaskClient, text: s
     assert_error(response, 400, "text")
 
 
-def test_feedback_keeps_newlines_and_tabs(client: FlaskClient, sqlite_store: SqliteStore, site: Any) -> None:
+def test_feedback_keeps_newlines_and_tabs(client: FlaskClient, store: Store, site: Any) -> None:
     post_vote(client, rating=1)
     response = client.post("/v1/sites/blog/feedback", headers=H, json={
         "article": "/posts/hello", "voter": "voter-0001", "text": "Line one\r\n\tLine two"})
     assert response.status_code == 201
-    _, feedback = export_site(sqlite_store, "blog")
+    _, feedback = export_site(store, "blog")
     assert feedback[0].text == "Line one\n\tLine two"

@@ -6,10 +6,11 @@ generator's own command and serves the output from a second origin on the site's
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -106,6 +107,9 @@ def world(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[World]:
     for n, rating in enumerate(SEEDED):
         cast_vote(store, site, {"article": "/posts/first", "voter": f"seed-voter-{n}", "rating": rating,
                                 "title": "Slow-rise focaccia"}, now)
+    # The third article has one vote: fewer than the tests' --min-count of 3 for JSON-LD.
+    cast_vote(store, site, {"article": "/posts/third", "voter": "seed-voter-9", "rating": 3,
+                            "title": "A field guide to sourdough"}, now)
     yield World(api=api, store=store, site=site, src=src, out=out, pages=pages, data_dir=tmp_path,
                 generator=generator)
     pages.close()
@@ -115,8 +119,6 @@ def world(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[World]:
 
 def generator_or_skip(program: Path | str) -> str:
     """Return a generator's executable, or skip (fail on CI) when `make test` did not install it."""
-    import os
-
     path = shutil.which(str(program)) if not Path(program).is_absolute() else str(program)
     if not path or not Path(path).exists():
         message = f"{program} is missing (make test installs it)"
@@ -124,3 +126,20 @@ def generator_or_skip(program: Path | str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+
+class Chromium:
+    """The session's Chromium (tests/conftest.py), handed to a test's job; the job returns what the test checks."""
+
+    def __init__(self, browser: Any) -> None:
+        self.browser = browser
+
+    def run(self, job: Callable[[Any], Any]) -> Any:
+        """Return job(browser)."""
+        return job(self.browser)
+
+
+@pytest.fixture
+def chromium(browser: Any) -> Chromium:
+    return Chromium(browser)

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 
 from ascolto.voting import quarantined
-from tests.integrations.conftest import NPM, SITE_ID, World, generator_or_skip
+from tests.integrations.conftest import NPM, SITE_ID, Chromium, World, generator_or_skip
 
 FIRST, SECOND = "/posts/first", "/posts/second"
 FIRST_LABEL = "4.7 \u00b7 3 votes"
@@ -131,49 +131,68 @@ def test_every_article_page_carries_the_widget_and_the_baked_numbers(world: Worl
                          "aggregateRating": {"@type": "AggregateRating", "ratingValue": "4.7", "ratingCount": 3,
                                              "bestRating": 5, "worstRating": 1}}]
     assert second.ld == []  # BlogPosting is not eligible for review stars
+    third = Found(world.page("posts/third"))
+    assert [(h["data-article"], h["data-count"]) for h in third.hosts] == [("/posts/third", "1")]
+    assert "3.0 \u00b7 1 vote" in third.text
+    assert third.ld == []  # a Book, but with fewer votes than --min-count
 
 
-def test_numbers_show_and_a_vote_counts_with_javascript_off(world: World, browser: Any) -> None:
+def test_numbers_show_and_a_vote_counts_with_javascript_off(world: World, chromium: Chromium) -> None:
     # given a built site, read by a browser with JavaScript off
     integrate_and_build(world)
-    context = browser.new_context(java_script_enabled=False)
-    context.set_default_timeout(10_000)
-    page = context.new_page()
     url = f"{world.pages.origin}{FIRST}/"
-    page.goto(url)
-    # then the numbers are on the page
-    assert FIRST_LABEL in page.locator("[data-ascolto]").inner_text()
 
-    # when the reader follows the link, picks four stars on the backend's form
-    page.locator("[data-ascolto] a").click()
-    assert page.url.startswith(f"{world.api.origin}/rate/{SITE_ID}?")
-    assert FIRST_LABEL in page.locator("[data-numbers]").inner_text()
-    with page.expect_navigation(url=url):
-        page.get_by_role("button", name="4 stars").click()
+    def read_and_vote(browser: Any) -> dict[str, str]:
+        context = browser.new_context(java_script_enabled=False)
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        page.goto(url)
+        seen = {"article": page.locator("[data-ascolto]").inner_text()}
+        # when the reader follows the link and picks four stars on the backend's form
+        page.locator("[data-ascolto] a").click()
+        seen |= {"form_url": page.url, "form": page.locator("[data-numbers]").inner_text()}
+        with page.expect_navigation(url=url):
+            page.get_by_role("button", name="4 stars").click()
+        seen["back"] = page.url
+        context.close()
+        return seen
 
-    # then they are back on the article and the vote counts
-    assert page.url == url
+    seen = chromium.run(read_and_vote)
+
+    # then the numbers were on the page, the form showed them, and the reader is back on the article
+    assert FIRST_LABEL in seen["article"] and FIRST_LABEL in seen["form"]
+    assert seen["form_url"].startswith(f"{world.api.origin}/rate/{SITE_ID}?")
+    assert seen["back"] == url
+    # and the vote counts
     summary = world.store.summary(SITE_ID, FIRST)
     assert (summary.count, summary.histogram[3]) == (4, 2)
     assert not quarantined(world.store, SITE_ID)
-    context.close()
 
 
-def test_a_vote_with_the_widget_on_the_built_page_counts(world: World, new_tab: Callable[..., Any]) -> None:
+def test_a_vote_with_the_widget_on_the_built_page_counts(world: World, chromium: Chromium) -> None:
     # given a built site in a browser with JavaScript on
     integrate_and_build(world)
-    tab = new_tab()
-    tab.page.goto(f"{world.pages.origin}{SECOND}/")
 
-    # when the reader clicks the second star in the widget
-    with tab.page.expect_response(lambda r: r.url.endswith("/votes") and r.request.method == "POST") as sent:
-        tab.page.locator("[data-ascolto] [role=radio]").nth(1).click()
+    def vote(browser: Any) -> tuple[int, list[str]]:
+        context = browser.new_context()
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{world.pages.origin}{SECOND}/")
+        # when the reader clicks the second star in the widget
+        with page.expect_response(lambda r: r.url.endswith("/votes") and r.request.method == "POST") as sent:
+            page.locator("[data-ascolto] [role=radio]").nth(1).click()
+        status = sent.value.status
+        context.close()
+        return status, errors
+
+    status, errors = chromium.run(vote)
 
     # then the vote counts on the article id the generator gave the page
-    assert sent.value.status == 200
+    assert status == 200 and errors == []
     summary = world.store.summary(SITE_ID, SECOND)
     assert (summary.count, summary.total) == (1, 2)
-    assert tab.errors == []
 
 
 def test_a_backend_that_is_down_never_fails_the_build(world: World) -> None:

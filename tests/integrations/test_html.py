@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
 import pytest
 
-from tests.integrations.conftest import SITE_ID, World
+from tests.integrations.conftest import SITE_ID, Chromium, World
 
 
 def paste(w: World) -> str:
@@ -23,25 +22,39 @@ def paste(w: World) -> str:
 
 
 @pytest.mark.parametrize("world", ["html"], indirect=True)
-def test_the_snippet_votes_without_javascript(world: World, browser: Any) -> None:
+def test_the_snippet_votes_without_javascript(world: World, chromium: Chromium) -> None:
     url = paste(world)
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    page.goto(url)
-    page.get_by_role("link", name="Rate this page").click()
-    assert "4.7 \u00b7 3 votes" in page.locator("[data-numbers]").inner_text()
-    with page.expect_navigation(url=url):
-        page.get_by_role("button", name="1 star", exact=True).click()
+
+    def vote(browser: Any) -> str:
+        context = browser.new_context(java_script_enabled=False)
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        page.goto(url)
+        page.get_by_role("link", name="Rate this page").click()
+        numbers = page.locator("[data-numbers]").inner_text()
+        with page.expect_navigation(url=url):
+            page.get_by_role("button", name="1 star", exact=True).click()
+        context.close()
+        return numbers
+
+    assert "4.7 \u00b7 3 votes" in chromium.run(vote)
     assert world.store.summary(SITE_ID, "/posts/first").count == 4
-    context.close()
 
 
 @pytest.mark.parametrize("world", ["html"], indirect=True)
-def test_the_snippet_votes_with_javascript(world: World, new_tab: Callable[..., Any]) -> None:
+def test_the_snippet_votes_with_javascript(world: World, chromium: Chromium) -> None:
     url = paste(world)
-    tab = new_tab()
-    tab.page.goto(url)
-    with tab.page.expect_response(lambda r: r.url.endswith("/votes") and r.request.method == "POST") as sent:
-        tab.page.locator("[data-ascolto] [role=radio]").nth(4).click()
-    assert sent.value.status == 200
+
+    def vote(browser: Any) -> int:
+        context = browser.new_context()
+        context.set_default_timeout(10_000)
+        page = context.new_page()
+        page.goto(url)
+        with page.expect_response(lambda r: r.url.endswith("/votes") and r.request.method == "POST") as sent:
+            page.locator("[data-ascolto] [role=radio]").nth(4).click()
+        status = sent.value.status
+        context.close()
+        return status
+
+    assert chromium.run(vote) == 200
     assert world.store.summary(SITE_ID, "/posts/first").count == 4

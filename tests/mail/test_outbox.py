@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ascolto.errors import ConfigError, MailError
-from ascolto.mail.base import open_mailer
+from ascolto.mail import open_mailer
 from ascolto.mail.outbox import OutboxMailer
 from tests.mail.conftest import sample_message
 
@@ -36,3 +36,20 @@ def test_unknown_mailer_url() -> None:
     with pytest.raises(ConfigError) as caught:
         open_mailer("carrier-pigeon://roof")
     assert caught.value.setting == "ASCOLTO_MAILER"
+
+
+def test_messages_without_a_message_id_never_overwrite_each_other(tmp_path: Path) -> None:
+    mailer = OutboxMailer(tmp_path / "outbox")
+    paths = []
+    for _ in range(3):
+        message = sample_message()
+        del message["Message-ID"]
+        paths.append(mailer.send(message))
+    assert len(set(paths)) == 3 and len(list((tmp_path / "outbox").iterdir())) == 3
+
+
+def test_a_repeated_message_id_keeps_both_messages(tmp_path: Path) -> None:
+    mailer = OutboxMailer(tmp_path / "outbox")
+    message = sample_message()
+    assert mailer.send(message) != mailer.send(message)
+    assert len(list((tmp_path / "outbox").iterdir())) == 2

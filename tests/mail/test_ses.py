@@ -14,7 +14,7 @@ from moto import mock_aws
 from moto.backends import get_backend
 
 from ascolto.errors import MailError
-from ascolto.mail.base import open_mailer
+from ascolto.mail import open_mailer
 from ascolto.mail.ses import SesMailer
 from tests.mail.conftest import sample_message
 
@@ -59,7 +59,7 @@ def test_client_is_created_lazily_from_the_url(ses: Any) -> None:
 
 
 def test_opening_the_mailer_does_not_import_boto3() -> None:
-    code = ("import sys; from ascolto.mail.base import open_mailer; open_mailer('ses://eu-west-1');"
+    code = ("import sys; from ascolto.mail import open_mailer; open_mailer('ses://eu-west-1');"
             " print('boto3' in sys.modules)")
     import subprocess
 

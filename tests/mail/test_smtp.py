@@ -12,7 +12,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from ascolto.errors import MailError
-from ascolto.mail.base import open_mailer
+from ascolto.mail import open_mailer
 from ascolto.mail.smtp import SmtpMailer
 from tests.mail.conftest import free_port, sample_message
 

@@ -16,7 +16,7 @@ from moto.backends import get_backend
 
 from ascolto.digest.render import compose, render
 from ascolto.digest.report import build_report
-from ascolto.mail.base import open_mailer
+from ascolto.mail import open_mailer
 from ascolto.mail.ses import SesMailer
 from ascolto.settings import Settings
 from tests.conftest import make_site

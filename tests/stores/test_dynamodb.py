@@ -17,7 +17,8 @@ from ascolto.claims import claim
 from ascolto.digest.collect import collect_site
 from ascolto.errors import ConfigError, StoreError, Unavailable
 from ascolto.stores import dynamodb_layout as di
-from ascolto.stores.base import Store, open_store
+from ascolto.stores import open_store
+from ascolto.stores.base import Store
 from ascolto.stores.dynamodb import DynamoDBStore
 from ascolto.voting import add_feedback, export_site, reconcile, record_vote
 from tests.conftest import make_site

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 
@@ -20,14 +21,21 @@ def client_ip(environ: Mapping[str, Any], trusted_proxies: Iterable[str] = ()) -
     if source:
         return source
     remote = str(environ.get("REMOTE_ADDR") or "")
-    trusted = {_canonical(p) for p in trusted_proxies}
+    trusted = _trusted(tuple(trusted_proxies))
     if not trusted or _canonical(remote) not in trusted:
         return remote
     hops = [h.strip() for h in str(environ.get("HTTP_X_FORWARDED_FOR", "")).split(",") if h.strip()]
     for hop in reversed(hops):
-        if _canonical(hop) not in trusted:
-            return hop if _is_ip(hop) else remote
+        canonical = _canonical(hop)
+        if canonical not in trusted:
+            return canonical if canonical else remote
     return remote
+
+
+@lru_cache(maxsize=16)
+def _trusted(proxies: tuple[str, ...]) -> frozenset[str]:
+    """Return the canonical forms of the trusted proxies (parsed once, not on every request)."""
+    return frozenset(_canonical(p) or p for p in proxies)
 
 
 def _source_ip(event: object) -> str:
@@ -39,11 +47,13 @@ def _source_ip(event: object) -> str:
     return str(ip) if ip and _is_ip(str(ip)) else ""
 
 
+@lru_cache(maxsize=4096)
 def _canonical(address: str) -> str:
+    """Return an address in its one canonical spelling, or '' if it is not an address."""
     try:
         return str(ipaddress.ip_address(address))
     except ValueError:
-        return address
+        return ""
 
 
 def _is_ip(text: str) -> bool:

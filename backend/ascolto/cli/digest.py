@@ -97,8 +97,8 @@ def digest(day_text: str | None, site_id: str | None, dry_run: bool, preview: st
     notified = None
     if day is None and site_id is None:
         channels_or_exit(settings)
+        notified = notify_due(store, settings, now)  # first: a channel given up now shows in the email
         result = run_due(store, mailer, settings, now)
-        notified = notify_due(store, settings, now)
     else:
         result = RunResult()
         for owner in selected:

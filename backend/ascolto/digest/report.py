@@ -178,9 +178,14 @@ def build_report(days: Sequence[SiteDay], *, owner_email: str, language: str, da
         week_ratings += final_ratings(site_day.previous).values()
         held_groups += held_votes(site_day, {r.article: r.title for r in site_rows})
         bursts += find_bursts(site_day.site, site_day.events, {r.article: r.title for r in site_rows})
-        totals_votes += sum(s.count for s in site_day.articles)
-        totals_sum += sum(s.total for s in site_day.articles)
-        totals_articles += sum(1 for s in site_day.articles if s.count)
+        if site_day.totals is not None:
+            totals_votes += site_day.totals.votes
+            totals_sum += site_day.totals.points
+            totals_articles += site_day.totals.articles
+        else:
+            totals_votes += sum(s.count for s in site_day.articles)
+            totals_sum += sum(s.total for s in site_day.articles)
+            totals_articles += sum(1 for s in site_day.articles if s.count)
     attention = sorted((r for r in rows if r.needs_attention and not r.snoozed),
                        key=lambda r: (-r.impact, -r.votes, r.title))
     chosen = {(r.site_id, r.article) for r in attention}

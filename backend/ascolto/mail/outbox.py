@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import uuid
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from ascolto.mail.base import wire_bytes
 
 
 class OutboxMailer:
-    """Write each message atomically as `<folder>/<timestamp>-<id>.eml`."""
+    """Write each message atomically as `<folder>/<Message-ID's local part>.eml`, never over another."""
 
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
@@ -20,7 +21,7 @@ class OutboxMailer:
     def send(self, message: EmailMessage) -> str:
         """Write the message to the outbox and return its path."""
         msgid = (message["Message-ID"] or "").strip("<>").split("@", 1)[0]
-        name = "".join(c for c in msgid if c.isalnum() or c in "-._") or "message"
+        name = "".join(c for c in msgid if c.isalnum() or c in "-._").lstrip(".") or f"message-{uuid.uuid4().hex}"
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             data = wire_bytes(message)
@@ -31,6 +32,8 @@ class OutboxMailer:
                 out.flush()
                 os.fsync(out.fileno())
             path = self.folder / f"{name}.eml"
+            if path.exists():  # two messages with one Message-ID: keep both
+                path = self.folder / f"{name}-{uuid.uuid4().hex[:8]}.eml"
             os.replace(tmp, path)
         except OSError as exc:
             raise MailError(f"Cannot write to the outbox {self.folder}: {exc}") from exc

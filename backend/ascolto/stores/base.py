@@ -13,7 +13,6 @@ from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
-from ascolto.errors import ConfigError
 from ascolto.ratings import Delta, Event, Site, StoredVote, Summary, VoteWrite
 
 MAX_BATCH = 50
@@ -126,23 +125,3 @@ class Store(Protocol):
 
     def close(self) -> None:
         """Release connections."""
-
-
-def open_store(url: str) -> Store:
-    """Build the store adapter a URL names."""
-    if url.startswith("sqlite:///"):
-        import sqlite3
-
-        from ascolto.stores.sqlite import SqliteStore
-
-        try:
-            return SqliteStore.from_url(url)
-        except (OSError, sqlite3.Error) as exc:  # a folder that cannot be made, a file that cannot be opened
-            raise ConfigError("ASCOLTO_STORE", f"cannot open {url!r} ({exc}): use sqlite:///path/to/file.db "
-                                               "in a writable folder") from exc
-    if url.startswith("dynamodb://"):
-        from ascolto.stores.dynamodb import DynamoDBStore
-
-        return DynamoDBStore.from_url(url)
-    raise ConfigError("ASCOLTO_STORE", f"unknown store URL {url!r}: use sqlite:///path/to/file.db "
-                                       "or dynamodb://TABLE?region=eu-west-1")

@@ -25,6 +25,8 @@ from ascolto.stores.base import MAX_BATCH
 from ascolto.stores.sqlite_schema import MIGRATIONS, iso, parse_dt
 
 AGGREGATE_COLUMNS = "count, total, h1, h2, h3, h4, h5"
+_VOTE_KEY = "site = ? AND article = ? AND voter = ?"
+_VOTE_EXISTS = f"SELECT 1 FROM votes WHERE {_VOTE_KEY}"
 
 
 class SqliteStore:
@@ -155,35 +157,46 @@ class SqliteStore:
         return (_vote(rows[0]) if rows else None), self.summary(site_id, article)
 
     def write_vote(self, write: VoteWrite) -> Summary:
-        """Apply the vote write, its event and its delta in one transaction."""
+        """Apply the vote write, its event and its delta in one transaction.
+
+        The vote statement carries the condition (an INSERT that must not collide, or an UPDATE
+        or DELETE of the row with the expected request), so nothing is read first.
+        """
         with self._tx() as conn:
             key = (write.site, write.article, write.voter)
-            old = conn.execute("SELECT request_id FROM votes WHERE site=? AND article=? AND voter=?", key).fetchone()
-            if (old["request_id"] if old else None) != write.expected_request_id:
-                raise Conflict("The vote changed meanwhile.")
-            if write.vote is None:
-                conn.execute("DELETE FROM votes WHERE site=? AND article=? AND voter=?", key)
+            expected, v = write.expected_request_id, write.vote
+            if v is None and expected is None:
+                changed = 0 if conn.execute(_VOTE_EXISTS, key).fetchone() else 1
+            elif v is None:
+                changed = conn.execute(f"DELETE FROM votes WHERE {_VOTE_KEY} AND request_id = ?",
+                                       (*key, expected)).rowcount
+            elif expected is None:
+                changed = conn.execute(
+                    "INSERT INTO votes (rating, request_id, created_at, updated_at, day, quarantined,"
+                    " quarantine_reason, title, url, site, article, voter) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (site, article, voter) DO NOTHING", (*_vote_values(v), *key)).rowcount
             else:
-                v = write.vote
-                conn.execute(
-                    "INSERT OR REPLACE INTO votes (site, article, voter, rating, request_id, created_at, updated_at,"
-                    " day, quarantined, quarantine_reason, title, url) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (*key, v.rating, v.request_id, iso(v.created_at), iso(v.at), v.day, int(v.quarantined),
-                     v.quarantine_reason, v.title, v.url))
+                changed = conn.execute(
+                    "UPDATE votes SET rating = ?, request_id = ?, created_at = ?, updated_at = ?, day = ?,"
+                    f" quarantined = ?, quarantine_reason = ?, title = ?, url = ? WHERE {_VOTE_KEY} AND request_id = ?",
+                    (*_vote_values(v), *key, expected)).rowcount
+            if changed != 1:
+                raise Conflict("The vote changed meanwhile.")
             if write.event is not None:
                 _insert_event(conn, write.event, write.day)
-            if not write.delta.zero:
+            if write.delta.zero:
+                agg = conn.execute("SELECT * FROM aggregates WHERE site=? AND article=?",
+                                   (write.site, write.article)).fetchone()
+            else:
                 d = write.delta
-                conn.execute(
-                    "INSERT INTO aggregates (site, article, title, url, first_at, ver) VALUES (?, ?, ?, ?, ?, 0)"
-                    " ON CONFLICT (site, article) DO NOTHING",
-                    (write.site, write.article, write.title, write.url, iso(write.at)))
-                conn.execute(
-                    "UPDATE aggregates SET count = count + ?, total = total + ?, h1 = h1 + ?, h2 = h2 + ?,"
-                    " h3 = h3 + ?, h4 = h4 + ?, h5 = h5 + ?, ver = ver + 1 WHERE site = ? AND article = ?",
-                    (d.count, d.total, *d.histogram, write.site, write.article))
-            agg = conn.execute("SELECT * FROM aggregates WHERE site=? AND article=?",
-                               (write.site, write.article)).fetchone()
+                agg = conn.execute(
+                    f"INSERT INTO aggregates (site, article, title, url, first_at, ver, {AGGREGATE_COLUMNS})"
+                    " VALUES (?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (site, article) DO UPDATE SET"
+                    " count = count + excluded.count, total = total + excluded.total, h1 = h1 + excluded.h1,"
+                    " h2 = h2 + excluded.h2, h3 = h3 + excluded.h3, h4 = h4 + excluded.h4, h5 = h5 + excluded.h5,"
+                    " ver = ver + 1 RETURNING *",
+                    (write.site, write.article, write.title, write.url, iso(write.at), d.count, d.total,
+                     *d.histogram)).fetchone()
         return _summary(write.article, agg)
 
     def article_votes(self, site_id: str, article: str) -> list[StoredVote]:
@@ -280,15 +293,22 @@ class SqliteStore:
 
     def put_record(self, kind: str, key: str, data: dict[str, Any], *, expires: datetime | None = None,
                    expected_version: int | None = None) -> None:
-        """Write a record, conditionally on its version when asked."""
+        """Write a record with one statement that carries its condition on the version, when asked."""
+        values = (json.dumps(data, sort_keys=True), expires.timestamp() if expires else None, kind, key)
         with self._tx() as conn:
-            row = conn.execute("SELECT ver FROM records WHERE kind=? AND key=?", (kind, key)).fetchone()
-            version = int(row["ver"]) if row else 0
-            if expected_version is not None and version != expected_version:
+            if expected_version is None:
+                conn.execute("INSERT INTO records (data, expires_at, kind, key, ver) VALUES (?, ?, ?, ?, 1)"
+                             " ON CONFLICT (kind, key) DO UPDATE SET data = excluded.data,"
+                             " expires_at = excluded.expires_at, ver = ver + 1", values)
+                return
+            if expected_version == 0:
+                changed = conn.execute("INSERT INTO records (data, expires_at, kind, key, ver) VALUES (?, ?, ?, ?, 1)"
+                                       " ON CONFLICT (kind, key) DO NOTHING", values).rowcount
+            else:
+                changed = conn.execute("UPDATE records SET data = ?, expires_at = ?, ver = ver + 1"
+                                       " WHERE kind = ? AND key = ? AND ver = ?", (*values, expected_version)).rowcount
+            if changed != 1:
                 raise Conflict(f"The {kind} record changed meanwhile.")
-            conn.execute("INSERT OR REPLACE INTO records (kind, key, data, ver, expires_at) VALUES (?, ?, ?, ?, ?)",
-                         (kind, key, json.dumps(data, sort_keys=True), version + 1,
-                          expires.timestamp() if expires else None))
 
     def delete_record(self, kind: str, key: str, *, expected_version: int | None = None) -> None:
         """Delete a record, conditionally on its version when asked."""
@@ -334,6 +354,11 @@ def _translate(exc: sqlite3.OperationalError) -> Exception:
     if "locked" in str(exc) or "busy" in str(exc):
         return Unavailable("The database is busy; try again.", retry_after=1)
     return StoreError(f"SQLite failed: {exc}")
+
+
+def _vote_values(v: StoredVote) -> tuple[Any, ...]:
+    return (v.rating, v.request_id, iso(v.created_at), iso(v.at), v.day, int(v.quarantined), v.quarantine_reason,
+            v.title, v.url)
 
 
 def _vote(r: sqlite3.Row) -> StoredVote:
