@@ -40,7 +40,7 @@ export default (c) => {
   const site = data.site;
   const V = strings(data, VOTE_KEYS, VOTE_EN, c.italian?.vote);
   const t0 = Date.now();
-  // The card's elements: its stars, its status line (the last child of its line) and the honeypot.
+  // The card's elements: its stars, its status line and the honeypot.
   const stars = [...c.root.querySelectorAll("i")];
   const status = c.root.querySelector("[role=status]");
   const hp = c.root.querySelector("input");
