@@ -63,8 +63,9 @@ def main(argv: list[str]) -> int:
         print(f"{name:<13}{raw:>7}{gz:>7}{br if br is not None else 'n/a':>8}  "
               f"{budget}: {verdict} ({budget - gz:+d} to spare; loaded {ROLES.get(name, 'on demand')})")
     print("a reader who ...           raw   gzip  brotli")
-    for reader, names in READERS.items():
-        raw, gz, br = (sum(sizes[n][i] or 0 for n in names if n in sizes) for i in range(3))
+    for reader, wanted in READERS.items():
+        names = [n for n in wanted if n in sizes]  # an older build may lack a chunk
+        raw, gz, br = (sum(sizes[n][i] or 0 for n in names) for i in range(3))
         print(f"  {reader:<23}{raw:>7}{gz:>7}{br or 'n/a':>8}  ({' + '.join(names)})")
     print("gzip level 9, brotli quality 11" + ("" if brotli_size(b"") is not None else " (pip install brotli)"))
     return 0
