@@ -1,9 +1,13 @@
 """Print the size of the widget's files as served, raw and compressed, against their budgets.
 
 The page-load budget counts what every page loads: the card (widget.js). Every
-other file is a chunk the card imports only when a reader needs it (feedback.js:
-the form, after a low rating and a press on "Tell us more"; vote.js: voting, when
-a reader reaches for the stars); each has its own budget.
+other file is a chunk imported only when a reader needs it, each with its own
+budget: vote.js (voting: the vote and its queue, the keys, the hover preview,
+Undo), when a reader reaches for the stars or has voted here before; feedback.js
+(the form), after a low rating and a press on "Tell us more"; it.js (the Italian
+strings), before the card renders on an Italian page; diagnose.js (why a request
+failed: the refused origin's console message), when the API answers with an error.
+The last lines add up what a page loads for each kind of reader.
 Sizes are of the bodies as served, after the backend rewrites the card's
 reference to the form into its versioned name.
 
@@ -21,7 +25,12 @@ from ascolto.assets import build_assets
 STATIC = Path(__file__).resolve().parent.parent / "backend" / "ascolto" / "static"
 MAIN = "widget.js"
 # The issue's page-load budget for the card; chunks have one each (a new chunk gets CHUNK_BUDGET).
-BUDGET_GZIP = {MAIN: 2300, "feedback.js": 1000, "vote.js": 1200}
+BUDGET_GZIP = {MAIN: 2300, "vote.js": 1700, "feedback.js": 1000, "it.js": 400, "diagnose.js": 400}
+ROLES = {MAIN: "every page", "vote.js": "on reaching for the stars", "feedback.js": "on Tell us more",
+         "it.js": "on an Italian page", "diagnose.js": "on an API error"}
+# What a page loads for each kind of reader (gzip sizes of these files add up).
+READERS = {"reads (English)": [MAIN], "reads (Italian)": [MAIN, "it.js"], "votes": [MAIN, "vote.js"],
+           "votes, writes feedback": [MAIN, "vote.js", "feedback.js"]}
 CHUNK_BUDGET = 1000
 
 
@@ -45,17 +54,19 @@ def main(argv: list[str]) -> int:
     served = build_assets({p.name: p.read_bytes() for p in sorted(static.glob("*.js"))})
     print(f"assets: {static}")
     print(f"{'file':<13}{'raw':>7}{'gzip':>7}{'brotli':>8}  budget (gzip)")
-    totals = [0, 0, 0]
+    sizes: dict[str, tuple[int, int, int | None]] = {}
     for name in [MAIN, *sorted(n for n in served if n != MAIN)]:
         body = served[name].body
-        raw, gz, br = len(body), gzip_size(body), brotli_size(body)
-        totals = [totals[0] + raw, totals[1] + gz, totals[2] + (br or 0)]
+        raw, gz, br = sizes[name] = len(body), gzip_size(body), brotli_size(body)
         budget = BUDGET_GZIP.get(name, CHUNK_BUDGET)
         verdict = "OK" if gz <= budget else "OVER BUDGET"
-        role = "every page" if name == MAIN else "on demand"
         print(f"{name:<13}{raw:>7}{gz:>7}{br if br is not None else 'n/a':>8}  "
-              f"{budget}: {verdict} ({budget - gz:+d} to spare; loaded {role})")
-    print(f"{'total':<13}{totals[0]:>7}{totals[1]:>7}{totals[2] or 'n/a':>8}")
+              f"{budget}: {verdict} ({budget - gz:+d} to spare; loaded {ROLES.get(name, 'on demand')})")
+    print("a reader who ...           raw   gzip  brotli")
+    for reader, wanted in READERS.items():
+        names = [n for n in wanted if n in sizes]  # an older build may lack a chunk
+        raw, gz, br = (sum(sizes[n][i] or 0 for n in names) for i in range(3))
+        print(f"  {reader:<23}{raw:>7}{gz:>7}{br or 'n/a':>8}  ({' + '.join(names)})")
     print("gzip level 9, brotli quality 11" + ("" if brotli_size(b"") is not None else " (pip install brotli)"))
     return 0
 

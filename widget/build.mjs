@@ -1,10 +1,12 @@
-// Build the widget (deterministic: same input, same bytes) into two files:
+// Build the widget (deterministic: same input, same bytes) into the card and its chunks:
 //   widget.js    the card, one minified IIFE that every page loads;
 //   vote.js      voting, an ES module the card imports when a reader reaches for the stars;
 //   feedback.js  the feedback form, an ES module vote.js imports when a reader
-//                asks for it after a low rating.
-// The card refers to the form as "static/feedback.js"; the backend serves each file
-// at a content-versioned URL and rewrites that reference (backend/ascolto/assets.py).
+//                asks for it after a low rating;
+//   it.js        the Italian strings, an ES module the card imports on an Italian page;
+//   diagnose.js  why a request failed, an ES module imported when the API answers with an error.
+// A file refers to another as "static/<name>"; the backend serves each file at a
+// content-versioned URL and rewrites those references (backend/ascolto/assets.py).
 // Usage: node build.mjs [outdir]   (default: the directory the Python package ships)
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -50,5 +52,7 @@ const bundle = async (entry, out, format, cssName) => {
 
 mkdirSync(outdir, { recursive: true });
 await bundle("ascolto.js", "widget.js", "iife", "widget.css");
-await bundle("vote.js", "vote.js", "esm");
+await bundle("vote.js", "vote.js", "esm", "vote.css");
 await bundle("feedback.js", "feedback.js", "esm", "feedback.css");
+await bundle("it.js", "it.js", "esm");
+await bundle("diagnose.js", "diagnose.js", "esm");

@@ -3,8 +3,8 @@
 Every file of the package's ``static/`` directory is served at
 ``/static/<stem>.<version>.<ext>``, where the version is the start of the
 SHA-256 of the body as served. A file refers to another one as
-``static/<name>`` (the card, widget.js, loads static/feedback.js after a low
-rating); serving rewrites that reference to the other file's versioned name,
+``static/<name>`` (the card, widget.js, loads static/vote.js when a reader
+reaches for the stars); serving rewrites that reference to the other file's versioned name,
 so a changed chunk also changes the version of every file that loads it.
 """
 

@@ -23,7 +23,7 @@ def test_redirect_keeps_the_path_prefix(client: FlaskClient) -> None:
     assert response.headers["Location"].endswith(f"/dev/static/widget.{widget_asset().version}.js")
 
 
-@pytest.mark.parametrize("name", ["widget.js", "feedback.js"])
+@pytest.mark.parametrize("name", ["widget.js", "vote.js", "feedback.js", "it.js", "diagnose.js"])
 def test_versioned_asset_is_immutable_and_gzipped(client: FlaskClient, name: str) -> None:
     asset = assets()[name]
     path = f"/static/{asset.versioned_name}"
@@ -45,9 +45,12 @@ def test_card_refers_to_the_versioned_chunks(client: FlaskClient) -> None:
     # given the card as served
     card = client.get(widget_asset().path).data
 
-    # then it loads voting by its current versioned name, and voting loads the form by its own; both are served
+    # then it loads voting, the Italian strings and the diagnosis by their current versioned names, and voting
+    # loads the form by its own; all are served
     vote, form = assets()["vote.js"], assets()["feedback.js"]
-    assert f'"static/vote.{vote.version}.js"'.encode() in card
+    for chunk in (vote, assets()["it.js"], assets()["diagnose.js"]):
+        assert f'"static/{chunk.versioned_name}"'.encode() in card
+        assert client.get(chunk.path).status_code == 200
     assert f'"static/feedback.{form.version}.js"'.encode() in client.get(vote.path).data
     assert client.get(form.path).status_code == 200
 

@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
+from ascolto.snippet import snippet
 from ascolto.voting import export_site
 
-from .conftest import Live, Tab, sync_api
+from .conftest import FIXTURES, Live, Tab, sync_api
 from .test_widget import ARTICLE, _seed, count, head, open_article, stars, tell_us_more
 
 expect = sync_api.expect
@@ -306,6 +307,33 @@ def test_arrow_keys_follow_a_right_to_left_page(live: Live, new_tab: NewTab) -> 
     assert tab.page.evaluate(focused) == "5 stars"
 
 
+def test_keys_pressed_while_voting_loads_apply_in_order(live: Live, new_tab: NewTab) -> None:
+    # given a keyboard reader on a slow network, on a page taller than the window: the voting chunk is held
+    # until they have pressed their keys
+    tab = new_tab(viewport={"width": 800, "height": 300})
+    held: list[Any] = []
+    tab.page.route("**/static/vote.*", lambda route: held.append(route))
+    open_article(tab, live)
+
+    # when they focus the first star (which asks for the chunk) and at once press two arrows and Space
+    stars(tab).first.focus()
+    while not held:
+        tab.page.wait_for_timeout(50)
+    scrolled = tab.page.evaluate("scrollY")
+    for key in ("ArrowRight", "ArrowRight", "Space"):
+        tab.page.keyboard.press(key)
+    assert tab.page.evaluate("scrollY") == scrolled  # neither the arrows nor Space scrolled the page
+    held[0].continue_()
+
+    # then, once the chunk is here, the keys took effect in order: the third star is focused and chosen
+    expect(count(tab)).to_have_text("3.0 · 1 vote")
+    focused = "document.activeElement.shadowRoot.activeElement.getAttribute('aria-label')"
+    assert tab.page.evaluate(focused) == "3 stars"
+    assert [stars(tab).nth(i).get_attribute("aria-checked") for i in range(5)] == [
+        "false", "false", "true", "false", "false"]
+    assert tab.errors == []
+
+
 def test_count_wraps_whole_at_320px(live: Live, new_tab: NewTab) -> None:
     # given an article with 23 votes on a 320px-wide screen
     _seed(live, [5] * 15 + [4] * 6 + [3] * 2)
@@ -335,6 +363,8 @@ CLS_OBSERVER = ("window.__cls = 0; new PerformanceObserver(list => { for (const 
 
 def test_no_layout_shift_from_the_printed_snippet_or_a_late_answer(live: Live, new_tab: NewTab) -> None:
     # given the snippet as printed, text below it, and a slow network for votes
+    placeholder = snippet(live.site, live.api.origin).splitlines()[0]
+    assert placeholder in (FIXTURES / "cls.html").read_text(encoding="utf-8")
     tab = new_tab(viewport={"width": 800, "height": 900})
     tab.page.add_init_script(CLS_OBSERVER)
     tab.page.route("**/v1/sites/blog/votes", lambda route: (time.sleep(1.5), route.continue_()))
@@ -350,6 +380,15 @@ def test_no_layout_shift_from_the_printed_snippet_or_a_late_answer(live: Live, n
     expect(tab.page.locator("form")).to_be_visible()
 
     # then nothing shifted that the reader did not ask for
+    tab.page.wait_for_timeout(300)
+    assert tab.page.evaluate("window.__cls") == 0
+
+    # and when they come back and the numbers come late, their stars and "Undo my vote" fill in without a shift
+    tab.page.route("**/v1/sites/blog/summary*", lambda route: (time.sleep(1), route.continue_()))
+    tab.page.reload()
+    expect(tab.page.get_by_role("button", name="Undo my vote")).to_be_visible()
+    expect(count(tab)).to_have_text("1.0 · 1 vote")
+    assert tab.page.locator("#below").bounding_box()["y"] == below
     tab.page.wait_for_timeout(300)
     assert tab.page.evaluate("window.__cls") == 0
 

@@ -194,6 +194,24 @@ def test_form_that_fails_to_load_is_logged_not_thrown(live: Live, new_tab: NewTa
     assert any(w.startswith("[ascolto]") for w in tab.warnings)
 
 
+def test_voting_that_fails_to_load_is_logged_not_thrown(live: Live, new_tab: NewTab) -> None:
+    # given a reader whose browser cannot fetch the voting chunk
+    tab = new_tab()
+    tab.page.route("**/static/vote.*", lambda route: route.abort())
+    open_article(tab, live)
+
+    # when they reach for the stars (which asks for it) and click one
+    stars(tab).nth(3).hover()
+    stars(tab).nth(3).click()
+
+    # then the card says the vote was not sent, promising nothing, and the page saw no error
+    expect(head(tab)).to_have_text("Could not send.")
+    tab.page.wait_for_timeout(300)
+    assert tab.errors == []
+    assert any(w.startswith("[ascolto]") for w in tab.warnings)
+    assert live.store.summary("blog", ARTICLE).count == 0
+
+
 def test_keyboard_only(live: Live, new_tab: NewTab) -> None:
     # given a reader who uses the keyboard only
     tab = new_tab()
@@ -243,11 +261,12 @@ def test_reload_shows_persisted_average_and_checked_star(live: Live, new_tab: Ne
     # when they come back later
     tab.page.reload()
 
-    # then the average is there and their star is still chosen and the tab stop
+    # then the average is there, their star is still chosen and the tab stop, and they may undo it
     expect(count(tab)).to_have_text("3.0 · 1 vote")
     expect(head(tab)).to_have_text("")
     assert checked(tab) == ["false", "false", "true", "false", "false"]
     assert stars(tab).nth(2).get_attribute("tabindex") == "0"
+    expect(tab.page.get_by_role("button", name="Undo my vote")).to_be_visible()
     assert tab.page.evaluate("document.cookie") == ""
     assert re.fullmatch(RANDOM_ID, tab.page.evaluate("localStorage.getItem('ascolto:voter')"))
 
@@ -453,17 +472,35 @@ def test_italian(live: Live, new_tab: NewTab) -> None:
     stars(tab).nth(4).click()
     expect(count(tab)).to_have_text("5,0 · 1 voto")
     other = new_tab()
+    italian_loaded: list[str] = []
+    other.page.on("request", lambda r: "/static/it." in r.url and italian_loaded.append(r.url))
     open_article(other, live, page="italiano.html")
 
     # when a second reader votes 4
     stars(other).nth(3).click()
 
-    # then the strings and the decimal comma are Italian
+    # then the strings and the decimal comma are Italian (the Italian strings are a chunk of their own)
     expect(count(other)).to_have_text("4,5 · 2 voti")
+    assert italian_loaded == [f"{live.api.origin}{assets()['it.js'].path}"]
     expect(head(other)).to_have_text("Grazie per il tuo voto!")
     assert stars(other).nth(0).get_attribute("aria-label") == "1 stella"
     assert stars(other).nth(4).get_attribute("aria-label") == "5 stelle"
     assert live.store.summary("blog", "pane-lento").count == 2
+
+
+def test_italian_strings_that_fail_to_load_leave_an_english_card(live: Live, new_tab: NewTab) -> None:
+    # given an Italian page whose browser cannot fetch the Italian strings
+    tab = new_tab()
+    tab.page.route("**/static/it.*", lambda route: route.abort())
+
+    # when the page loads
+    open_article(tab, live, page="italiano.html")
+
+    # then the card still renders, in English (and says so), and the page saw no error
+    expect(count(tab)).to_have_text("No votes yet")
+    assert tab.page.locator("[data-ascolto]").evaluate("h => h.shadowRoot.firstChild.lang") == "en"
+    assert tab.errors == []
+    assert any(w.startswith("[ascolto]") for w in tab.warnings)
 
 
 def test_hostile_strings_stay_text(live: Live, new_tab: NewTab) -> None:

@@ -28,7 +28,7 @@ def test_site_add_prints_snippet_and_lists(runner: CliRunner, tmp_path: Path) ->
     assert result.exit_code == 0, result.output
     assert '<script src="https://ratings.example.org/widget.js" data-site="il-mio-blog" async></script>' \
         in result.output
-    assert "<div data-ascolto></div>" in result.output
+    assert '<div data-ascolto style="min-height:calc(6em + 2px)"></div>' in result.output
     listed = runner.invoke(main, ["site", "list", "--json"])
     sites = json.loads(listed.output)
     assert sites[0]["id"] == "il-mio-blog"

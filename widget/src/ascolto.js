@@ -23,7 +23,7 @@ safely(() => {
   // A page's element with id="ascolto" also shows up as window.ascolto: only a real mount() counts.
   if (self.ascolto?.mount instanceof Function) return self.ascolto.mount();
   const first = doc("currentScript");
-  const cards = new Map(); // host element -> the card it shows
+  const cards = new Map(); // host element -> the key ("site article") of the card it shows
   const hosts = new WeakMap(); // snippet -> its placeholder (or the div made after it)
 
   // The article a snippet's (or placeholder's) settings name, and the page's URL.
@@ -32,15 +32,16 @@ safely(() => {
     return [data.site + " " + (data.article || new URL(url).pathname.replace(/(.)\/$/, "$1")), url];
   };
   // Whether a card on the page shows this (site, article) already.
-  const shown = (key, except) => [...cards].some(([other, c]) => other != except && c.key == key);
+  const shown = (key, except) => [...cards].some(([other, k]) => other != except && k == key);
 
   // Show the card of (site, article) in host, unless another card shows it.
   const render = (host, script) => {
     // The placeholder's data-* attributes override its snippet's.
     const data = { ...script.dataset, ...host.dataset };
     const [key, url] = articleOf(data);
-    if (cards.get(host)?.key == key || shown(key, host)) return;
-    cards.set(host, card(host, script, data, key.slice(data.site.length + 1), url, key));
+    if (cards.get(host) == key || shown(key, host)) return;
+    card(host, script, data, key.slice(data.site.length + 1), url);
+    cards.set(host, key);
   };
 
   const mount = () =>

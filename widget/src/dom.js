@@ -28,10 +28,15 @@ export const style = (root, css, reset) => {
   } else root.prepend(h("style", {}, css));
 };
 
-// Read (one argument), write or, with "", remove a localStorage item; storage may be missing or throw.
-export const ls = (key, value) => {
+// Read a localStorage item (the card only reads), and write or, with "", remove one; storage may be missing
+// or throw.
+export const stored = (key) => {
   try {
-    if (value == null) return localStorage[key];
+    return localStorage[key];
+  } catch {}
+};
+export const store = (key, value) => {
+  try {
     value === "" ? localStorage.removeItem(key) : (localStorage[key] = value);
   } catch {}
 };

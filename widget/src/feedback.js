@@ -3,16 +3,17 @@
 // it only then, and the form appears in answer to the reader (no late layout
 // shift). Like the card, it never throws into the host page.
 import { h, style, warn } from "./dom.js";
-import { FORM_EN, FORM_IT, FORM_KEYS } from "./strings.js";
+import { FORM_EN, FORM_KEYS, strings } from "./strings.js";
 
 // Open the form in the card box, once. status is the card's live status line,
-// more the button that asked for the form, T the card's strings (T[7]: the
-// failure line), data the snippet's settings, it says Italian, api posts to the
-// site's API, and vote is the body of the vote that asked for feedback.
-export default (box, status, more, T, data, it, api, { article, voter }) => {
+// more the button that asked for the form, T the card's strings (T[6]: the
+// failure line), data the snippet's settings, italian the form's Italian
+// strings (it.js) or undefined for English, api posts to the site's API, and
+// vote is the body of the vote that asked for feedback.
+export default (box, status, more, T, data, italian, api, { article, voter }) => {
   more.hidden = true;
   if (box.querySelector("form")) return;
-  const F = (it ? FORM_IT : FORM_EN).split("|").map((s, i) => data["text" + FORM_KEYS[i]] || s);
+  const F = strings(data, FORM_KEYS, FORM_EN, italian);
   const text = h("textarea", { maxlength: 2000 });
   const email = h("input", { type: "email", maxlength: 254, autocomplete: "email" });
   const form = h("form", {}, h("label", {}, F[0], text), h("label", {}, F[1], email), h("button", {}, F[2]));
@@ -36,9 +37,10 @@ export default (box, status, more, T, data, it, api, { article, voter }) => {
             form.remove();
             status.textContent = F[3];
             // The form held the focus: give it to the thanks, not to the page's <body>.
+            status.tabIndex = -1;
             status.focus();
           },
-          (x) => warn(x, (status.textContent = T[7]), (busy = 0)),
+          (x) => warn(x, (status.textContent = T[6]), (busy = 0)),
         );
       }
     } catch (x) {
