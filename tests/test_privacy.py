@@ -112,3 +112,16 @@ def test_no_anti_abuse_record_carries_a_time_that_joins_it_to_a_vote(tmp_path: P
             assert not any(abs(n - m) < 600 for n in numbers for m in moments)  # nothing finer than 10 minutes
     rows = sqlite3.connect(tmp_path / "ascolto.db").execute("SELECT expires_at FROM records").fetchall()
     assert all(at is None or int(at) % 86400 == 0 for (at,) in rows)  # expiries are whole UTC days
+
+
+def test_the_data_folder_and_its_database_files_are_private(tmp_path: Path) -> None:
+    # Readers' feedback and contact emails live in these files; `secret` was already 0600.
+    data = tmp_path / "data"
+    store = SqliteStore(data / "ascolto.db")
+    store.put_site(make_site())
+    files = sorted(p.name for p in data.iterdir())
+    assert {"ascolto.db", "ascolto.db-wal", "ascolto.db-shm"} <= set(files)
+    assert (data.stat().st_mode & 0o777) == 0o700
+    for name in files:
+        assert ((data / name).stat().st_mode & 0o077) == 0, name  # nothing for group or others
+    store.close()

@@ -6,7 +6,7 @@ import base64
 import json
 import threading
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
@@ -133,6 +133,13 @@ def test_a_channel_down_for_a_day_is_given_up_and_reported_once(store: Store, sl
         (f"owner@example.org/2026-11-19/{channel.id}", next_day.failures[0])]
     later = notify_due(store, settings, DUE + timedelta(days=1, hours=1), send)
     assert later.failures == []  # reported once
+    # and the next email digest tells the owner, by the channel's safe label (never its URL)
+    from ascolto.digest.schedule import owners, prepare
+
+    [owner] = owners(store.list_sites())
+    _, rendered = prepare(store, owner, date(2026, 11, 20), settings, DUE + timedelta(days=1))
+    assert "Notifications that stopped" in rendered.text and channel.label in rendered.text
+    assert channel.label in rendered.html and SECRET not in rendered.html and SECRET not in rendered.text
 
 
 def test_a_channel_added_later_is_not_reported(store: Store, slack: Receiver, tmp_path: Path) -> None:

@@ -85,6 +85,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "more_articles": "{shown} of {total} articles shown: the rest are on your open list.",
         "more_feedback": "{shown} of {total} comments shown: the rest are on your open list.",
         "totals": "Since the start: {votes} on {articles}, average {average}.",
+        "channels_failed": "Notifications that stopped",
+        "channel_failed": "{channel} failed all day; nothing more goes to it until it answers. "
+                          "Check it with: ascolto notify test",
         "manage": "Digest settings",
         "unsubscribe": "Unsubscribe",
         "why": "You get this email because you own {sites} on ascolto.",
@@ -204,6 +207,9 @@ STRINGS: dict[str, dict[str, str]] = {
         "more_articles": "Mostrati {shown} articoli su {total}: gli altri sono nel tuo elenco.",
         "more_feedback": "Mostrati {shown} commenti su {total}: gli altri sono nel tuo elenco.",
         "totals": "Dall'inizio: {votes} su {articles}, media {average}.",
+        "channels_failed": "Notifiche interrotte",
+        "channel_failed": "{channel} non ha risposto per un giorno intero: non gli inviamo altro finché non "
+                          "risponde. Per controllarlo: ascolto notify test",
         "manage": "Impostazioni del riepilogo",
         "unsubscribe": "Disattiva il riepilogo",
         "why": "Ricevi questa email perché gestisci {sites} su ascolto.",

@@ -225,6 +225,7 @@ def build_report(days: Sequence[SiteDay], *, owner_email: str, language: str, da
         totals=Totals(votes=totals_votes, articles=totals_articles,
                       average=round(totals_sum / totals_votes, 2) if totals_votes else None),
         articles_total=sum(1 for r in rows if r.votes), link_version=follow.link_version,
+        failed_channels=list(follow.failed_channels),
     )
 
 

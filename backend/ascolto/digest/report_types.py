@@ -30,6 +30,7 @@ class FollowUp:
     dealt: frozenset[str] = frozenset()  # comment ids marked handled or spam
     snoozed: frozenset[tuple[str, str]] = frozenset()  # (site, article)
     link_version: int = 0
+    failed_channels: tuple[str, ...] = ()  # chat and webhook channels given up since the day before
 
 
 @dataclass(frozen=True)
@@ -177,13 +178,15 @@ class Report:
     totals: Totals
     articles_total: int
     link_version: int = 0
+    failed_channels: list[str] = field(default_factory=list)
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:
         """Tell whether nothing happened and nothing is open."""
         h = self.headline
-        return not (h.votes or h.feedback or h.held_votes or h.held_comments or self.still_open)
+        return not (h.votes or h.feedback or h.held_votes or h.held_comments or self.still_open
+                    or self.failed_channels)
 
     @property
     def held_reason_counts(self) -> dict[str, int]:

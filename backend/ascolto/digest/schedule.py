@@ -27,6 +27,7 @@ from ascolto.digest.report import LIMITS, Limits, Report, build_report, shown_it
 from ascolto.digest.report_types import FollowUp
 from ascolto.errors import InvalidInput
 from ascolto.mail.base import Mailer
+from ascolto.notify.ledger import FAILURE_KIND
 from ascolto.ratings import Site
 from ascolto.settings import Settings
 from ascolto.stores.base import Store
@@ -97,7 +98,16 @@ def follow_up_state(store: Store, owner: Owner, day: date) -> FollowUp:
     snoozed = {(site.id, article) for site in owner.sites for article in followup.snoozed(records, site.id, day)}
     dealt = frozenset(i for site in owner.sites for i in followup.dealt_with(records, owner.email, site.id))
     return FollowUp(open=tuple(followup.open_items(records, owner.email)), dealt=dealt,
-                    snoozed=frozenset(snoozed), link_version=followup.link_version(records, owner.email))
+                    snoozed=frozenset(snoozed), link_version=followup.link_version(records, owner.email),
+                    failed_channels=failed_channels(store, owner, day))
+
+
+def failed_channels(store: Store, owner: Owner, day: date) -> tuple[str, ...]:
+    """Return the chat and webhook channels given up on the digest's day or the day before, as safe labels."""
+    since = (day - timedelta(days=1)).isoformat()
+    found = store.records(FAILURE_KIND, prefix=owner.email + "/")
+    return tuple(dict.fromkeys(str(data.get("channel", "")) for _, data in found
+                               if str(data.get("day", "")) >= since and data.get("channel")))
 
 
 def prepare(store: Store, owner: Owner, day: date, settings: Settings, now: datetime,
