@@ -125,3 +125,13 @@ def test_the_data_folder_and_its_database_files_are_private(tmp_path: Path) -> N
     for name in files:
         assert ((data / name).stat().st_mode & 0o077) == 0, name  # nothing for group or others
     store.close()
+
+
+def test_bootstrap_creates_a_private_data_folder(tmp_path: Path) -> None:
+    from ascolto.bootstrap import bootstrap
+
+    data = tmp_path / "fresh"
+    parts = bootstrap(Settings(data_dir=data))
+    assert (data.stat().st_mode & 0o777) == 0o700
+    assert ((data / "secret").stat().st_mode & 0o777) == 0o600
+    parts.close()

@@ -101,7 +101,7 @@ class Settings:
         path = self.data_dir / "secret"
         if path.exists():
             return replace(self, secret=path.read_text().strip())
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        self.data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
         value = secrets.token_urlsafe(32)
         path.write_text(value + "\n")
         path.chmod(0o600)

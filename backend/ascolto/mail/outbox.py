@@ -23,7 +23,7 @@ class OutboxMailer:
         msgid = (message["Message-ID"] or "").strip("<>").split("@", 1)[0]
         name = "".join(c for c in msgid if c.isalnum() or c in "-._").lstrip(".") or f"message-{uuid.uuid4().hex}"
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self.folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # digests quote readers
             data = wire_bytes(message)
             # Write to a temporary name, then rename: a reader never sees half a message.
             fd, tmp = tempfile.mkstemp(dir=self.folder, prefix=".tmp-", suffix=".eml")
