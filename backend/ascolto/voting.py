@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from ascolto.abuse import Keys, plan_screening
+from ascolto.abuse import Keys, NetworkWrite, plan_screening
 from ascolto.comment_screen import hold_reason as comment_hold
 from ascolto.errors import Conflict, InvalidInput, NotFound
 from ascolto.ratings import (
@@ -272,23 +272,38 @@ def cast_vote(store: Store, site: Site, data: dict[str, Any], now: datetime, qua
 def cast_screened_vote(store: Store, site: Site, data: dict[str, Any], now: datetime, keys: Keys) -> VoteResult:
     """Screen a vote from validated API data and cast it: decide everything first, then write once.
 
-    The network record and the vote are read and decided outside any transaction, then
-    written together in one short one, each write conditional on what was read; if another
-    request wrote first, all is decided again. On SQLite the write lock is held only for the
-    writes themselves, which is what lets concurrent voters through.
+    The first try reads and decides outside any transaction, then writes the network record
+    and the vote together in one short one, each write conditional on what was read. On
+    SQLite the write lock is then held only for the writes, which is what lets concurrent
+    voters through. If another request wrote first, the next tries decide again inside the
+    transaction (on SQLite, holding the lock: nothing can change under them).
     """
-    for _ in range(ATTEMPTS):
-        network, reason = plan_screening(store, site, data, keys, now)
-        write, result = plan_vote(store, _vote_from(site, data, now, reason), site)
+    for attempt in range(ATTEMPTS):
         try:
-            with store.atomic():
-                network.apply(store)
-                if write is not None:
-                    result = replace(result, summary=store.write_vote(write))
+            if attempt == 0:
+                network, reason, write, result = _plan_screened(store, site, data, now, keys)
+                with store.atomic():
+                    result = _apply_screened(store, network, write, result)
+            else:
+                with store.atomic():
+                    network, reason, write, result = _plan_screened(store, site, data, now, keys)
+                    result = _apply_screened(store, network, write, result)
         except Conflict:
             continue
         return _answer(result, reason)
     raise Conflict("The vote changed too often at once; try again.")
+
+
+def _plan_screened(store: Store, site: Site, data: dict[str, Any], now: datetime,
+                   keys: Keys) -> tuple[NetworkWrite, str, VoteWrite | None, VoteResult]:
+    network, reason = plan_screening(store, site, data, keys, now)
+    write, result = plan_vote(store, _vote_from(site, data, now, reason), site)
+    return network, reason, write, result
+
+
+def _apply_screened(store: Store, network: NetworkWrite, write: VoteWrite | None, result: VoteResult) -> VoteResult:
+    network.apply(store)
+    return replace(result, summary=store.write_vote(write)) if write is not None else result
 
 
 def _vote_from(site: Site, data: dict[str, Any], now: datetime, quarantine_reason: str) -> Vote:

@@ -299,12 +299,13 @@ def test_arrow_keys_follow_a_right_to_left_page(live: Live, new_tab: NewTab) -> 
     stars(tab).first.focus()
     tab.page.keyboard.press("ArrowLeft")
     focused = "document.activeElement.shadowRoot.activeElement.getAttribute('aria-label')"
-    assert tab.page.evaluate(focused) == "2 stars"
+    # the keys are applied by the voting chunk, which focus starts loading: wait for it, not a fixed time
+    tab.page.wait_for_function(f"{focused} === '2 stars'", timeout=5000)
 
     # and the right arrow goes back (and wraps around)
     tab.page.keyboard.press("ArrowRight")
     tab.page.keyboard.press("ArrowRight")
-    assert tab.page.evaluate(focused) == "5 stars"
+    tab.page.wait_for_function(f"{focused} === '5 stars'", timeout=5000)
 
 
 def test_keys_pressed_while_voting_loads_apply_in_order(live: Live, new_tab: NewTab) -> None:
