@@ -210,3 +210,23 @@ def test_two_sites_of_one_owner() -> None:
     assert r.headline.votes == 4
     assert [row.site_name for row in r.attention] == ["The shop"]
     assert r.totals.votes == 4
+
+
+def test_a_vote_taken_back_counts_for_nothing_and_is_counted_as_taken_back() -> None:
+    from datetime import timedelta
+
+    from ascolto.digest.report import build_report
+    from ascolto.ratings import Event
+    from tests.digest.helpers import DAY, site_day
+
+    site = make_site()
+    at = datetime(2026, 11, 19, 10, 0, tzinfo=UTC)
+
+    def event(kind: str, voter: str, rating: int | None, previous: int | None = None, minutes: int = 0) -> Event:
+        return Event(kind=kind, site=site.id, article="/a", voter=voter, at=at + timedelta(minutes=minutes),
+                     rating=rating, previous_rating=previous, title="A", url="https://blog.example.org/a")
+
+    events = [event("vote", "reader-1", 1), event("vote", "reader-2", 5, minutes=1),
+              event("withdraw", "reader-1", None, previous=1, minutes=2)]
+    report = build_report([site_day(events, site=site)], owner_email="owner@example.org", language="en", day=DAY)
+    assert (report.headline.votes, report.headline.average, report.headline.withdrawn) == (1, 5.0, 1)

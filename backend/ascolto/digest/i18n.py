@@ -94,6 +94,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "empty": "No votes and no comments.",
         "stars": "{n}★",
         "held_short": "{n} held back",
+        "withdrawn": "{n} taken back",
         "q_honeypot": "honeypot filled in", "q_too_fast": "too fast", "q_no_dwell": "not from the widget",
         "q_over_cap": "over the daily cap", "q_other": "other",
         # Owner pages.
@@ -216,6 +217,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "empty": "Nessun voto e nessun commento.",
         "stars": "{n}★",
         "held_short": "{n} trattenuti",
+        "withdrawn": "{n} ritirati",
         "q_honeypot": "campo trappola compilato", "q_too_fast": "troppo veloci", "q_no_dwell": "non dal widget",
         "q_over_cap": "oltre il limite giornaliero", "q_other": "altro",
         "settings_title": "Impostazioni del riepilogo",

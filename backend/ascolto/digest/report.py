@@ -210,6 +210,7 @@ def build_report(days: Sequence[SiteDay], *, owner_email: str, language: str, da
         feedback=comments_total, week_daily_votes=len(week_ratings) / COMPARE_DAYS,
         week_average=round(sum(week_ratings) / len(week_ratings), 2) if week_ratings else None,
         held_votes=sum(g.votes for g in held_groups), held_comments=len(held),
+        withdrawn=sum(1 for d in days for e in d.events if e.kind == "withdraw" and not e.quarantined),
     )
     return Report(
         owner_email=owner_email, language=words.language, day=day,

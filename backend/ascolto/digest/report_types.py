@@ -128,6 +128,7 @@ class Headline:
     week_average: float | None
     held_votes: int = 0
     held_comments: int = 0
+    withdrawn: int = 0  # votes taken back that day
 
     @property
     def votes_change(self) -> float | None:

@@ -17,11 +17,13 @@ BURST_MINUTES = 5
 
 
 def final_ratings(events: Iterable[Event]) -> dict[tuple[str, str], int]:
-    """Return the last counted rating of each (article, voter) among vote and change events."""
+    """Return the last counted rating of each (article, voter) among vote, change and withdraw events."""
     last: dict[tuple[str, str], Event] = {}
     for e in events:
         if e.kind in ("vote", "change") and e.rating is not None:
             last[(e.article, e.voter)] = e
+        elif e.kind == "withdraw":  # a vote taken back counts for nothing
+            last.pop((e.article, e.voter), None)
     return {k: e.rating for k, e in last.items() if not e.quarantined and e.rating is not None}
 
 
