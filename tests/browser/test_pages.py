@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from ascolto.snippet import snippet
-from ascolto.voting import export_site
+from ascolto.voting import cast_vote, export_site
 
 from .conftest import FIXTURES, Live, Tab, sync_api
 from .test_widget import ARTICLE, _seed, count, head, open_article, stars, tell_us_more
@@ -443,3 +444,26 @@ def test_axe_finds_no_violation_in_any_state(live: Live, new_tab: NewTab, scheme
     expect(tab.page.locator("form")).to_be_visible()
     found["form open"] = card.evaluate(RUN_AXE)
     assert found == {"initial": [], "voted": [], "form open": []}
+
+
+def test_numbers_baked_into_the_page_are_the_first_paint_then_refreshed(live: Live, new_tab: NewTab) -> None:
+    # given a page a site generator built with the numbers of its day (23 votes, 4.43), and a slow summary
+    for n in range(2):
+        cast_vote(live.store, live.site, {"article": "/posts/slow-bread", "voter": f"seed-voter-{n:04d}",
+                                          "rating": 5, "title": "Notes on slow bread"}, datetime.now(UTC))
+    held: list[Any] = []
+    tab = new_tab(viewport={"width": 800, "height": 900})
+    tab.page.add_init_script(CLS_OBSERVER)
+    tab.page.route("**/v1/sites/blog/summary*", lambda route: held.append(route))
+    tab.page.goto(live.pages.url("baked.html"))
+    # when the card renders, before any answer from the API
+    expect(count(tab)).to_have_text("4.4 · 23 votes")
+    below = tab.page.locator("#below").bounding_box()["y"]
+    assert held, "the card asked for fresh numbers"
+    # then the fresh numbers replace the baked ones in place, with nothing shifted
+    for route in held:
+        route.continue_()
+    expect(count(tab)).to_have_text("5.0 · 2 votes")
+    assert tab.page.locator("#below").bounding_box()["y"] == below
+    tab.page.wait_for_timeout(300)
+    assert tab.page.evaluate("window.__cls") == 0

@@ -53,11 +53,14 @@ export const card = (host, script, data, article, url) => {
       fetch(at("v1/sites/" + site + "/summary?article=" + encodeURIComponent(article)), { cache: "no-cache" }).then(
         (r) => (r.ok ? r.json() : failed(r)),
       );
-    // The API gives an average whenever the count is not 0.
+    // The API gives an average whenever the count is not 0 (numbers baked into the page come as text).
     const render = (d) =>
       (count.textContent = d.count
-        ? d.average.toFixed(1).replace(".", italian ? "," : ".") + " \u00b7 " + d.count + " " + T[d.count > 1 ? 3 : 2]
+        ? (+d.average).toFixed(1).replace(".", italian ? "," : ".") + " \u00b7 " + d.count + " " + T[d.count > 1 ? 3 : 2]
         : T[1]);
+    // Numbers a site generator baked into the placeholder (data-count, data-average) are the first paint;
+    // the summary replaces them when the card comes near.
+    +data.count && render(data);
 
     // What the voting chunk needs of this card (it finds the elements in root); it gives back press(n, key)
     // and resend().
