@@ -177,15 +177,12 @@ def _rate_limited(wait: float, what: str) -> TooManyRequests:
     return TooManyRequests(f"Too many {what} from this network; try again later.", retry_after=math.ceil(wait))
 
 
-def plan_screening(store: Store, site: Site, data: dict[str, Any], keys: Keys, now: datetime) -> tuple[NetworkWrite,
-                                                                                                       str]:
-    """Decide a vote's screening: the network record to write and why the vote is held ('' if it counts).
+def _count_vote(site: Site, keys: Keys, tag: str, now: datetime) -> Any:
+    """Return the change a vote makes to its network record: a token taken, the article's counts moved.
 
-    Raise TooManyRequests past the rate limit. Nothing is written: the caller applies the
-    NetworkWrite with the vote, and decides again on Conflict.
+    The change returns the new state and whether the vote is over a cap; it raises
+    TooManyRequests past the rate limit.
     """
-    tag = article_tag(normalize_article(data["article"]))
-
     def change(state: dict[str, Any]) -> tuple[dict[str, Any], bool]:
         bucket, wait = take_token(_bucket(state.get("v")), now, site.rate_burst, site.rate_per_hour)
         if wait > 0:
@@ -204,6 +201,17 @@ def plan_screening(store: Store, site: Site, data: dict[str, Any], keys: Keys, n
             on_visitor = site.vote_cap + 1
         return state, on_visitor > site.vote_cap or entry["n"] > site.vote_cap * NETWORK_FACTOR
 
+    return change
+
+
+def plan_screening(store: Store, site: Site, data: dict[str, Any], keys: Keys, now: datetime) -> tuple[NetworkWrite,
+                                                                                                       str]:
+    """Decide a vote's screening: the network record to write and why the vote is held ('' if it counts).
+
+    Raise TooManyRequests past the rate limit. Nothing is written: the caller applies the
+    NetworkWrite with the vote, and decides again on Conflict.
+    """
+    change = _count_vote(site, keys, article_tag(normalize_article(data["article"])), now)
     write, over_cap = _plan(store, site, keys, change)
     return write, _reason(site, data, over_cap)
 
@@ -223,14 +231,8 @@ def screen_vote(store: Store, site: Site, data: dict[str, Any], ip: str, user_ag
                 secret: str) -> str:
     """Screen a vote and count it on its network; return why it is held ('' if it counts)."""
     keys = Keys.of(secret, ip, user_agent, site.id, now)
-    for _ in range(ATTEMPTS):
-        write, reason = plan_screening(store, site, data, keys, now)
-        try:
-            write.apply(store)
-        except Conflict:
-            continue
-        return reason
-    raise Conflict("Too many requests at once; try again.")
+    change = _count_vote(site, keys, article_tag(normalize_article(data["article"])), now)
+    return _reason(site, data, _update(store, site, keys, change))
 
 
 def limit_feedback(store: Store, site: Site, ip: str, now: datetime, secret: str) -> None:

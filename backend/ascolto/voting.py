@@ -12,6 +12,7 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -280,13 +281,9 @@ def cast_screened_vote(store: Store, site: Site, data: dict[str, Any], now: date
     """
     for attempt in range(ATTEMPTS):
         try:
-            if attempt == 0:
+            with store.atomic() if attempt else nullcontext():  # an inner atomic() joins an outer one
                 network, reason, write, result = _plan_screened(store, site, data, now, keys)
                 with store.atomic():
-                    result = _apply_screened(store, network, write, result)
-            else:
-                with store.atomic():
-                    network, reason, write, result = _plan_screened(store, site, data, now, keys)
                     result = _apply_screened(store, network, write, result)
         except Conflict:
             continue

@@ -291,9 +291,10 @@ class DynamoDBStore:
         return votes
 
     def site_votes(self, site_id: str) -> list[StoredVote]:
-        """Return every vote of a site: one Query per article (export only)."""
-        return [v for summary in self.articles(site_id) for v in self.article_votes(site_id, summary.article)] + [
-            v for v in self.held_votes(site_id) if not self.summary(site_id, v.article).exists]
+        """Return every vote of a site: one Query per article, plus held votes on articles that have none (export)."""
+        known = {a.article for a in self.articles(site_id)}
+        votes = [v for article in sorted(known) for v in self.article_votes(site_id, article)]
+        return votes + [v for v in self.held_votes(site_id) if v.article not in known]
 
     def summary(self, site_id: str, article: str, consistent: bool = False) -> Summary:
         """Return one article's aggregate with one GetItem (eventually consistent unless asked)."""
@@ -324,8 +325,7 @@ class DynamoDBStore:
         sets += [f"{expr.name('article')} = {expr.value('article', s(article))}",
                  f"{expr.name('first_at')} = if_not_exists({expr.name('first_at')}, "
                  f"{expr.value('first', s(layout.iso(first_at)))})"]
-        condition = (f"attribute_not_exists({expr.name(PK)})" if expected_version == 0 else
-                     f"{expr.name('ver')} = {expr.value('seen', n(expected_version))}")
+        condition = _version_condition(expr, expected_version)
         self._call("update_item", Key=layout.summary_key(site_id, article),
                    **expr.params(UpdateExpression="SET " + ", ".join(sets), ConditionExpression=condition))
 
@@ -443,9 +443,7 @@ class DynamoDBStore:
             update += f" REMOVE {expr.name(TTL_ATTRIBUTE)}"
         params: dict[str, Any] = {"UpdateExpression": update}
         if expected_version is not None:
-            params["ConditionExpression"] = (
-                f"attribute_not_exists({expr.name(PK)})" if expected_version == 0
-                else f"{expr.name('ver')} = {expr.value('seen', n(expected_version))}")
+            params["ConditionExpression"] = _version_condition(expr, expected_version)
         self._call("update_item", Key=layout.record_key(kind, key), **expr.params(**params))
 
     def delete_record(self, kind: str, key: str, *, expected_version: int | None = None) -> None:
@@ -454,8 +452,7 @@ class DynamoDBStore:
             self._delete(layout.record_key(kind, key))
             return
         expr = Expr()
-        condition = (f"attribute_not_exists({expr.name(PK)})" if expected_version == 0
-                     else f"{expr.name('ver')} = {expr.value('seen', n(expected_version))}")
+        condition = _version_condition(expr, expected_version)
         self._delete(layout.record_key(kind, key), **expr.params(ConditionExpression=condition))
 
     def records(self, kind: str, prefix: str = "") -> list[tuple[str, dict[str, Any]]]:
@@ -479,6 +476,13 @@ class DynamoDBStore:
         item = self._call("update_item", Key=layout.record_key(kind, key), ReturnValues="UPDATED_NEW",
                           **expr.params(UpdateExpression=update))["Attributes"]
         return layout.number(item, COUNTER + field) or 0
+
+
+def _version_condition(expr: Expr, expected_version: int) -> str:
+    """Return the condition that an item still has a version: 0 means it must not exist."""
+    if expected_version == 0:
+        return f"attribute_not_exists({expr.name(PK)})"
+    return f"{expr.name('ver')} = {expr.value('seen', n(expected_version))}"
 
 
 def _latest_per_request(site_id: str, items: list[Item]) -> list[Event]:
