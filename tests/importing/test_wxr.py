@@ -304,3 +304,52 @@ def test_memory_does_not_grow_with_the_number_of_items(tmp_path: Path) -> None:
     small_peak, large_peak = peak(small), peak(large)
     assert large.stat().st_size > 9 * small.stat().st_size
     assert large_peak < 2 * small_peak, (small_peak, large_peak)
+
+
+def meta(*pairs: tuple[str, str]) -> str:
+    return "".join(f"<wp:postmeta><wp:meta_key>{key}</wp:meta_key><wp:meta_value><![CDATA[{value}]]></wp:meta_value>"
+                   "</wp:postmeta>" for key, value in pairs)
+
+
+@pytest.mark.parametrize(
+    ("pairs", "problem"),
+    [
+        ((("rmp_vote_count", "3.5"), ("rmp_rating_val_sum", "12")),
+         "post 9: rmp_vote_count: '3.5' is not a whole number"),
+        ((("rmp_vote_count", "3"), ("rmp_rating_val_sum", "")), "post 9: rmp_rating_val_sum: '' is not a number"),
+        ((("rmp_vote_count", "3"),), "post 9: rmp_rating_val_sum: missing while rmp_vote_count is 3"),
+        ((("_kksr_ratings", "12"),), "post 9: _kksr_casts: missing while _kksr_ratings is '12'"),
+        ((("_kksr_casts", "4"), ("_kksr_ratings", "3.5")),
+         "post 9: _kksr_ratings: sum 3.5 is outside 4..20 for 4 votes of 1 to 5 stars"),
+        ((("ratings_users", "2"), ("ratings_score", "21")),
+         "post 9: ratings_score: sum 21 is outside 2..20 for 2 votes of 1 to 10 stars"),
+        ((("rmp_feedback_val_new", 'a:1:{i:0;s:3:"odd";}'),),
+         "post 9: rmp_feedback_val_new: entry 0 has no feedback text"),
+        ((("rmp_feedback_val_new", "i:3;"),), "post 9: rmp_feedback_val_new: serialized feedback is not an array"),
+    ],
+)
+def test_each_bad_value_is_one_problem_and_is_left_out(tmp_path: Path, pairs: tuple[tuple[str, str], ...],
+                                                       problem: str) -> None:
+    export = minimal_export(tmp_path, meta(*pairs))
+
+    assert export.problems == (problem,)
+    assert export.posts == ()
+
+
+def test_feedback_without_a_usable_id_or_time_gets_a_stable_id(tmp_path: Path) -> None:
+    entries = ('a:3:{i:0;a:3:{s:8:"feedback";s:5:"first";s:4:"time";b:0;s:2:"id";b:0;}'
+               'i:1;a:2:{s:8:"feedback";s:6:"second";s:2:"id";s:13:"61a5f7ad3c0e4";}'
+               'i:2;a:3:{s:8:"feedback";s:5:"third";s:4:"time";s:9:"yesterday";s:2:"id";s:13:"61a5f7ad3c0e4";}}')
+    # maybe_serialize() wraps an already serialized string once more
+    wrapped = f's:{len(entries)}:"{entries}";'
+
+    for value in (entries, wrapped):
+        export = minimal_export(tmp_path, meta(("rmp_feedback_val_new", value)))
+
+        assert export.problems == ()
+        assert export.posts[0].ratings == ()
+        assert export.posts[0].feedback == (
+            PluginFeedback("rate-my-post", "9-1", "first", None),
+            PluginFeedback("rate-my-post", "61a5f7ad3c0e4", "second", None),
+            PluginFeedback("rate-my-post", "9-3", "third", None),  # the plugin's id again: not unique, not used
+        )
