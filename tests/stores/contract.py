@@ -236,6 +236,23 @@ class StoreContract(WithSite):
         assert (summary.count, summary.total, summary.histogram) == (2, 7, (0, 1, 0, 0, 1))
         assert reconcile(store, site, local_day(T0, site), T0 + timedelta(hours=2)) == 0
 
+    def test_replacing_an_aggregate_creates_it_named_and_never_renames_it(self, store: Store, site: Site) -> None:
+        # an import creates articles with no vote behind them
+        store.replace_aggregate(site.id, "/old", Delta(4, 15), 0, first_at=T0 - timedelta(days=900),
+                                title="Slow-cooker ragù", url="https://blog.example.org/old")
+        created = store.summary(site.id, "/old", consistent=True)
+        assert (created.exists, created.count, created.total, created.histogram) == (True, 4, 15, (0, 0, 0, 0, 0))
+        assert (created.title, created.url, created.first_at) == ("Slow-cooker ragù", "https://blog.example.org/old",
+                                                                  T0 - timedelta(days=900))
+        store.replace_aggregate(site.id, "/old", Delta(5, 20, (0, 0, 0, 0, 1)), created.version, first_at=T0,
+                                title="Another title", url="https://evil.example/")
+        again = store.summary(site.id, "/old", consistent=True)
+        assert (again.count, again.total, again.histogram, again.version) == (5, 20, (0, 0, 0, 0, 1),
+                                                                            created.version + 1)
+        assert (again.title, again.url, again.first_at) == (created.title, created.url, created.first_at)
+        with pytest.raises(Conflict):
+            store.replace_aggregate(site.id, "/old", Delta(), created.version, first_at=T0)
+
     def test_reconcile_leaves_votes_in_flight_alone(self, store: Store, site: Site) -> None:
         record_vote(store, vote(site, "/a", "voter-0001", 5))
         broken = store.summary(site.id, "/a", consistent=True)

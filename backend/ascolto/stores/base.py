@@ -72,8 +72,12 @@ class Store(Protocol):
         """Return every article aggregate of a site, ordered by article."""
 
     def replace_aggregate(self, site_id: str, article: str, counted: Delta, expected_version: int,
-                          first_at: datetime) -> None:
-        """Set an aggregate to exact numbers if its version is still `expected_version`; else Conflict."""
+                          first_at: datetime, title: str = "", url: str = "") -> None:
+        """Set an aggregate to exact numbers if its version is still `expected_version`; else Conflict.
+
+        The write that creates the aggregate sets `first_at`, `title` and `url`; a later one
+        leaves them as they are (set once, as by write_vote).
+        """
 
     # -- the event log --------------------------------------------------------------------
 

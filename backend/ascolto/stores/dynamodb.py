@@ -316,7 +316,7 @@ class DynamoDBStore:
         return sorted((layout.summary_from_item("", i) for i in items), key=lambda x: x.article)
 
     def replace_aggregate(self, site_id: str, article: str, counted: Delta, expected_version: int,
-                          first_at: datetime) -> None:
+                          first_at: datetime, title: str = "", url: str = "") -> None:
         """Set an aggregate's numbers with an UpdateItem conditional on its version."""
         expr = Expr()
         numbers = {"count": counted.count, "total": counted.total,
@@ -325,6 +325,8 @@ class DynamoDBStore:
         sets += [f"{expr.name('article')} = {expr.value('article', s(article))}",
                  f"{expr.name('first_at')} = if_not_exists({expr.name('first_at')}, "
                  f"{expr.value('first', s(layout.iso(first_at)))})"]
+        for name, value in (("title", title), ("url", url)):  # set once, by the write that creates the article
+            sets.append(f"{expr.name(name)} = if_not_exists({expr.name(name)}, {expr.value(name, s(value))})")
         condition = _version_condition(expr, expected_version)
         self._call("update_item", Key=layout.summary_key(site_id, article),
                    **expr.params(UpdateExpression="SET " + ", ".join(sets), ConditionExpression=condition))

@@ -2,19 +2,22 @@
 
 How SQLite keeps ascolto's records: one row per site, vote, aggregate, event and record.
 A write is one `BEGIN IMMEDIATE` transaction (or joins the one `atomic()` opened), so a
-vote, its event and its aggregate change together or not at all. Waiting for another
-process's write lock is SQLite's own busy timeout.
+vote, its event and its aggregate change together or not at all. Writers take turns on a
+lock (see `_file_lock`). No writer copies the WAL back into the database inside its turn:
+`_Checkpointer` does that in a thread of its own (see there).
 """
 
 from __future__ import annotations
 
 import fcntl
 import json
+import logging
 import os
 import sqlite3
 import threading
 import time
 import uuid
+import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
@@ -25,6 +28,8 @@ from ascolto.errors import Conflict, StoreError, Unavailable
 from ascolto.ratings import Delta, Event, Site, StoredVote, Summary, VoteWrite
 from ascolto.stores.base import MAX_BATCH
 from ascolto.stores.sqlite_schema import MIGRATIONS, iso, parse_dt
+
+log = logging.getLogger(__name__)
 
 AGGREGATE_COLUMNS = "count, total, h1, h2, h3, h4, h5"
 _VOTE_KEY = "site = ? AND article = ? AND voter = ?"
@@ -44,9 +49,27 @@ class SqliteStore:
         self._lock = threading.Lock()
         self._writer = threading.Lock()
         self._lock_fd: int | None = None
+        self._checkpointer: _Checkpointer | None = None
         if self.path != ":memory:":
             self._lock_fd = os.open(f"{self.path}.lock", os.O_CREAT | os.O_RDWR, 0o600)
+            self._checkpointer = _Checkpointer(self.path, self.busy_timeout_ms)
+        self._inherited: list[sqlite3.Connection] = []
+        _OPEN.add(self)
         self._migrate()
+
+    def _forked(self) -> None:
+        """Start afresh in a forked child (a gunicorn worker of a preloaded app).
+
+        SQLite connections must not cross a fork, and the child shares the parent's open lock
+        file (so its flock would be the parent's own). The parent's connections are kept, unused
+        and unclosed: closing them here could checkpoint or unlock the parent's file.
+        """
+        self._inherited.extend(self._all)
+        self._all = []
+        self._local = threading.local()
+        self._lock, self._writer = threading.Lock(), threading.Lock()
+        if self._lock_fd is not None:
+            self._lock_fd = os.open(f"{self.path}.lock", os.O_CREAT | os.O_RDWR, 0o600)
 
     @classmethod
     def from_url(cls, url: str) -> SqliteStore:
@@ -64,6 +87,8 @@ class SqliteStore:
             conn.execute(f"PRAGMA busy_timeout = {self.busy_timeout_ms}")
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = NORMAL")
+            if self._checkpointer is not None:
+                conn.execute("PRAGMA wal_autocheckpoint = 0")  # the checkpointer's job
             self._local.conn = conn
             self._local.depth = 0
             with self._lock:
@@ -98,6 +123,8 @@ class SqliteStore:
             finally:
                 self._local.depth = 0
             conn.execute("COMMIT")
+        if self._checkpointer is not None:
+            self._checkpointer.wrote()
 
     @contextmanager
     def _file_lock(self) -> Iterator[None]:
@@ -152,6 +179,8 @@ class SqliteStore:
 
     def close(self) -> None:
         """Close every connection this store opened, and its lock file."""
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         with self._lock:
             for conn in self._all:
                 conn.close()
@@ -270,14 +299,14 @@ class SqliteStore:
         return [_summary(r["article"], r) for r in rows]
 
     def replace_aggregate(self, site_id: str, article: str, counted: Delta, expected_version: int,
-                          first_at: datetime) -> None:
+                          first_at: datetime, title: str = "", url: str = "") -> None:
         """Set an aggregate's numbers if its version is unchanged."""
         with self._tx() as conn:
             row = conn.execute("SELECT ver FROM aggregates WHERE site=? AND article=?", (site_id, article)).fetchone()
             if (row["ver"] if row else 0) != expected_version:
                 raise Conflict("The aggregate changed meanwhile.")
-            conn.execute("INSERT INTO aggregates (site, article, first_at, ver) VALUES (?, ?, ?, 0)"
-                         " ON CONFLICT (site, article) DO NOTHING", (site_id, article, iso(first_at)))
+            conn.execute("INSERT INTO aggregates (site, article, first_at, title, url, ver) VALUES (?, ?, ?, ?, ?, 0)"
+                         " ON CONFLICT (site, article) DO NOTHING", (site_id, article, iso(first_at), title, url))
             conn.execute(f"UPDATE aggregates SET ({AGGREGATE_COLUMNS}) = (?, ?, ?, ?, ?, ?, ?), ver = ver + 1"
                          " WHERE site=? AND article=?", (counted.count, counted.total, *counted.histogram,
                                                           site_id, article))
@@ -386,6 +415,96 @@ def _create_private(path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
     os.close(fd)
+
+
+class _Checkpointer:
+    """Copies the WAL back into the database in a thread of its own, after writes, off every writer's turn.
+
+    Left to SQLite, the commit that takes the WAL past 1,000 pages does the copy itself, inside the
+    writer lock: about every hundredth vote waited 10-25 ms and so did every writer queued behind
+    it (bench/vote_path.py's p99). A passive checkpoint here copies the same pages while writers go
+    on. A write starts the thread when its process has none (a forked worker starts its own); the
+    thread runs at most one checkpoint per `INTERVAL_S` and ends after `IDLE_S` without writes.
+    Should a process exit first, SQLite checkpoints when the last connection closes, or the next
+    writer's thread does.
+    """
+
+    INTERVAL_S = 0.05
+    IDLE_S = 30.0
+
+    def __init__(self, path: str, busy_timeout_ms: int) -> None:
+        self.path = path
+        self.busy_timeout_ms = busy_timeout_ms
+        self.busy = threading.Lock()  # held while a checkpoint runs, and across a fork
+        self._start_lock = threading.Lock()
+        self._pid = 0
+        self._thread: threading.Thread | None = None
+        self._wrote = threading.Event()
+        self._stopped = threading.Event()
+
+    @property
+    def running(self) -> bool:
+        """Tell whether this process's thread is alive."""
+        return self._thread is not None and self._pid == os.getpid() and self._thread.is_alive()
+
+    def wrote(self) -> None:
+        """Note that a write committed, and start this process's thread if it has none."""
+        if not self.running:
+            with self._start_lock:
+                if not self.running:
+                    self._pid = os.getpid()
+                    self._wrote, self._stopped = threading.Event(), threading.Event()
+                    self._thread = threading.Thread(target=self._run, args=(self._wrote, self._stopped),
+                                                    name="ascolto-wal-checkpoint", daemon=True)
+                    self._thread.start()
+        self._wrote.set()
+
+    def _run(self, wrote: threading.Event, stopped: threading.Event) -> None:
+        conn = sqlite3.connect(self.path, timeout=self.busy_timeout_ms / 1000, isolation_level=None,
+                               check_same_thread=False)
+        try:
+            while wrote.wait(self.IDLE_S):
+                wrote.clear()
+                with self.busy:
+                    try:
+                        conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+                    except sqlite3.Error as exc:  # e.g. a full disk: the next write tries again
+                        log.warning("WAL checkpoint of %s failed: %s", self.path, exc)
+                if stopped.wait(self.INTERVAL_S):
+                    return
+        finally:
+            conn.close()
+
+    def stop(self) -> None:
+        """End this process's thread after its last checkpoint."""
+        thread = self._thread
+        if not self.running or thread is None:
+            return
+        self._stopped.set()
+        self._wrote.set()
+        thread.join(timeout=self.busy_timeout_ms / 1000)
+
+
+_OPEN: weakref.WeakSet[SqliteStore] = weakref.WeakSet()
+
+
+def _before_fork() -> None:
+    """Fork only between checkpoints: a child must not inherit SQLite's locks mid-checkpoint."""
+    for store in list(_OPEN):
+        if store._checkpointer is not None:
+            store._checkpointer.busy.acquire()
+
+
+def _after_fork(child: bool) -> None:
+    for store in list(_OPEN):
+        if store._checkpointer is not None:
+            store._checkpointer.busy.release()
+        if child:
+            store._forked()
+
+
+os.register_at_fork(before=_before_fork, after_in_parent=lambda: _after_fork(child=False),
+                    after_in_child=lambda: _after_fork(child=True))
 
 
 def _translate(exc: sqlite3.OperationalError) -> Exception:
