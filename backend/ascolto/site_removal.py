@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from ascolto.digest.totals import KIND as TOTALS_KIND
+from ascolto.digest.totals import counted_kind
+from ascolto.importing.note import KIND as NOTE_KIND
 from ascolto.ratings import Site
 from ascolto.stores.base import Store
+from ascolto.voting import imported_kind
 
 
 def site_days(store: Store, site: Site, now: datetime) -> list[str]:
@@ -23,5 +27,11 @@ def site_days(store: Store, site: Site, now: datetime) -> list[str]:
 
 
 def remove_site(store: Store, site: Site, now: datetime) -> None:
-    """Delete a site and everything stored under it."""
-    store.delete_site(site.id, site_days(store, site, now))
+    """Delete a site and everything stored under it (the records the rules keep per site first)."""
+    days = site_days(store, site, now)
+    for kind in (imported_kind(site.id), counted_kind(site.id)):
+        for key, _ in store.records(kind):
+            store.delete_record(kind, key)
+    store.delete_record(NOTE_KIND, site.id)
+    store.delete_record(TOTALS_KIND, site.id)
+    store.delete_site(site.id, days)

@@ -226,39 +226,58 @@ def add_feedback(store: Store, feedback: Feedback, hold_reason: str = "") -> Fee
     return saved
 
 
+def imported_kind(site_id: str) -> str:
+    """Return the record kind that keeps, per article, the numbers imported for a site (ascolto.importing)."""
+    return f"imported#{site_id}"
+
+
+def imported_delta(store: Store, site_id: str, article: str) -> Delta:
+    """Return what an import added to an article's aggregate: votes and points with no per-star split."""
+    data = store.get_record(imported_kind(site_id), article)
+    return Delta(int(data["count"]), int(data["total"])) if data else Delta()
+
+
+def recount(store: Store, site: Site, article: str, now: datetime, *, in_flight: timedelta = IN_FLIGHT,
+            title: str = "", url: str = "", first_at: datetime | None = None) -> str:
+    """Set an article's aggregate to its stored votes plus its imported numbers.
+
+    Return "changed", "exact" (nothing to do), "in-flight" (a vote younger than `in_flight`
+    may still have a write to land: left for a later run) or "busy" (votes kept landing).
+    The write is conditional on the aggregate's version, so a vote that lands meanwhile
+    makes the count start again. A new aggregate gets `title`, `url` and the earliest of
+    `first_at` and its votes.
+    """
+    for _ in range(ATTEMPTS):
+        current = store.summary(site.id, article, consistent=True)
+        votes = store.article_votes(site.id, article)
+        if any(v.at > now - in_flight for v in votes):
+            return "in-flight"
+        counted = imported_delta(store, site.id, article)
+        for v in votes:
+            counted = counted + delta_of(None, v)
+        if (counted.count, counted.total, counted.histogram) == (current.count, current.total, current.histogram):
+            return "exact"
+        if not current.exists and counted.count == 0:
+            return "exact"
+        first = min([v.created_at for v in votes] + ([first_at] if first_at else []), default=now)
+        try:
+            store.replace_aggregate(site.id, article, counted, current.version, first_at=first, title=title, url=url)
+        except Conflict:
+            continue
+        return "changed"
+    return "busy"
+
+
 def reconcile(store: Store, site: Site, day: str, now: datetime, articles: Iterable[str] | None = None) -> int:
-    """Recount the aggregates of the articles touched on a local day from their votes; return how many changed.
+    """Recount the aggregates of the articles touched on a local day; return how many changed.
 
     It repairs an aggregate left behind by a process that died between a vote's writes (a
     store whose vote is one transaction never needs it, and the recount finds nothing).
     An article with a vote younger than IN_FLIGHT is left for a later run, because that
-    vote's aggregate write may still land; the write is conditional on the aggregate's
-    version, so a vote that lands meanwhile makes the recount start again.
+    vote's aggregate write may still land.
     """
     touched = set(articles) if articles is not None else {e.article for e in store.day_events(site, day)}
-    fixed = 0
-    for article in sorted(touched):
-        for _ in range(ATTEMPTS):
-            current = store.summary(site.id, article, consistent=True)
-            votes = store.article_votes(site.id, article)
-            if any(v.at > now - IN_FLIGHT for v in votes):
-                break
-            counted = Delta()
-            for v in votes:
-                counted = counted + delta_of(None, v)
-            if counted.histogram == current.histogram and counted.count == current.count \
-                    and counted.total == current.total:
-                break
-            if not current.exists and counted.count == 0:
-                break
-            first = min((v.created_at for v in votes), default=now)
-            try:
-                store.replace_aggregate(site.id, article, counted, current.version, first_at=first)
-            except Conflict:
-                continue
-            fixed += 1
-            break
-    return fixed
+    return sum(recount(store, site, article, now) == "changed" for article in sorted(touched))
 
 
 def cast_vote(store: Store, site: Site, data: dict[str, Any], now: datetime, quarantine_reason: str = "") -> VoteResult:

@@ -6,6 +6,7 @@ import click
 
 from ascolto.cli.data_rights import export, forget, purge
 from ascolto.cli.digest import digest
+from ascolto.cli.importing import import_group
 from ascolto.cli.notify import notify
 from ascolto.cli.options import Command
 from ascolto.cli.owner_links import owner
@@ -23,5 +24,5 @@ def main() -> None:
     """ascolto: hear what readers think of each article."""
 
 
-for _command in (serve, site, digest, quarantine, export, forget, purge, notify, owner, integrate):
+for _command in (serve, site, digest, quarantine, export, forget, purge, notify, owner, integrate, import_group):
     main.add_command(_command)

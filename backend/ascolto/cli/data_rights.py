@@ -12,10 +12,11 @@ import click
 from ascolto.bootstrap import Services
 from ascolto.cli.options import data_dir_option, services, site_or_exit
 from ascolto.export_csv import write_csv
-from ascolto.voting import export_site
+from ascolto.importing.apply import imported_from
+from ascolto.voting import export_site, imported_kind
 
 VOTE_FIELDS = ("kind", "article", "title", "url", "rating", "at", "quarantined", "quarantine_reason",
-               "text", "contact_email")
+               "text", "contact_email", "imported_from", "imported_votes", "imported_points")
 
 
 @click.command()
@@ -41,14 +42,20 @@ def export(site_id: str, fmt: str, data_dir: str | None) -> None:
 def export_rows(parts: Services, site_id: str) -> list[dict[str, Any]]:
     """Return every vote and feedback of a site as export rows."""
     votes, feedback = export_site(parts.store, site_id)
+    none = {"imported_from": "", "imported_votes": "", "imported_points": ""}
     return [
         {"kind": "vote", "article": v.article, "title": v.title, "url": v.url, "rating": v.rating,
          "at": v.at.isoformat(), "quarantined": v.quarantined, "quarantine_reason": v.quarantine_reason,
-         "text": "", "contact_email": ""} for v in votes
+         "text": "", "contact_email": "", **none} for v in votes
     ] + [
         {"kind": "feedback", "article": e.article, "title": e.title, "url": e.url, "rating": e.rating,
          "at": e.at.isoformat(), "quarantined": False, "quarantine_reason": "", "text": e.text,
-         "contact_email": e.contact_email} for e in feedback
+         "contact_email": e.contact_email, **none, "imported_from": imported_from(e.request_id)} for e in feedback
+    ] + [
+        {"kind": "imported", "article": article, "title": data.get("title", ""), "url": data.get("link", ""),
+         "rating": "", "at": data["imported_at"], "quarantined": False, "quarantine_reason": "", "text": "",
+         "contact_email": "", "imported_from": data["plugin"], "imported_votes": data["count"],
+         "imported_points": data["total"]} for article, data in parts.store.records(imported_kind(site_id))
     ]
 
 

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from ascolto.digest.totals import SiteTotals, site_totals
+from ascolto.importing.note import ImportNote, import_note
 from ascolto.ratings import Event, Site, Summary
 from ascolto.stores.base import MAX_BATCH, Store
 from ascolto.voting import reconcile
@@ -41,6 +42,7 @@ class SiteDay:
     previous: list[Event]
     articles: list[Summary]  # the articles the day's and the week's events name
     totals: SiteTotals | None = None  # since the start (None: add up `articles`)
+    imported: ImportNote | None = None  # what an import from WordPress added to the totals
 
 
 def collect_site(store: Store, site: Site, day: date, now: datetime) -> SiteDay:
@@ -59,4 +61,5 @@ def collect_site(store: Store, site: Site, day: date, now: datetime) -> SiteDay:
         found.update(store.summaries(site.id, named[at:at + MAX_BATCH]))
     articles = [s for s in found.values() if s.exists]
     return SiteDay(site=site, day=day, start=start, end=end, events=events, previous=previous,
-                   articles=articles, totals=site_totals(store, site.id, [found[a] for a in today]))
+                   articles=articles, totals=site_totals(store, site.id, [found[a] for a in today]),
+                   imported=import_note(store, site.id))

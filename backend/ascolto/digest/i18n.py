@@ -85,6 +85,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "more_articles": "{shown} of {total} articles shown: the rest are on your open list.",
         "more_feedback": "{shown} of {total} comments shown: the rest are on your open list.",
         "totals": "Since the start: {votes} on {articles}, average {average}.",
+        "totals_imported": "Of these, {votes} were imported from {source} on {day}.",
         "channels_failed": "Notifications that stopped",
         "channel_failed": "{channel} failed all day; nothing more goes to it until it answers. "
                           "Check it with: ascolto notify test",
@@ -208,6 +209,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "more_articles": "Mostrati {shown} articoli su {total}: gli altri sono nel tuo elenco.",
         "more_feedback": "Mostrati {shown} commenti su {total}: gli altri sono nel tuo elenco.",
         "totals": "Dall'inizio: {votes} su {articles}, media {average}.",
+        "totals_imported": "Di questi, {votes} importati da {source} il {day}.",
         "channels_failed": "Notifiche interrotte",
         "channel_failed": "{channel} non ha risposto per un giorno intero: non gli inviamo altro finché non "
                           "risponde. Per controllarlo: ascolto notify test",

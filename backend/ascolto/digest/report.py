@@ -205,6 +205,7 @@ def build_report(days: Sequence[SiteDay], *, owner_email: str, language: str, da
     names = {d.site.id: d.site.name for d in days}
     today_ids = {c.id for r in rows for c in r.comments} | {c.id for c in held}
     reasons = Counter(r for g in held_groups for r in g.reason_list)
+    notes = [d.imported for d in days if d.imported is not None]
     headline = Headline(
         votes=len(day_ratings), average=round(sum(day_ratings) / len(day_ratings), 2) if day_ratings else None,
         feedback=comments_total, week_daily_votes=len(week_ratings) / COMPARE_DAYS,
@@ -224,7 +225,10 @@ def build_report(days: Sequence[SiteDay], *, owner_email: str, language: str, da
         still_open_total=len(_still_open(follow, day, today_ids, names)),
         snoozed=sum(1 for r in rows if r.snoozed and r.needs_attention),
         totals=Totals(votes=totals_votes, articles=totals_articles,
-                      average=round(totals_sum / totals_votes, 2) if totals_votes else None),
+                      average=round(totals_sum / totals_votes, 2) if totals_votes else None,
+                      imported_votes=sum(n.votes for n in notes),
+                      imported_from=", ".join(dict.fromkeys(n.plugin_name for n in notes)),
+                      imported_on=max((n.on for n in notes), default=None)),
         articles_total=sum(1 for r in rows if r.votes), link_version=follow.link_version,
         failed_channels=list(follow.failed_channels),
     )

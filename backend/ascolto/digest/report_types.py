@@ -150,6 +150,9 @@ class Totals:
     votes: int
     articles: int
     average: float | None
+    imported_votes: int = 0  # of `votes`, imported from WordPress (ascolto.importing)
+    imported_from: str = ""  # the plugins' names
+    imported_on: date | None = None  # the latest import
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,8 @@ class SiteTotals:
                           self.articles + (after[0] > 0) - (before[0] > 0))
 
 
-def _counted_kind(site_id: str) -> str:
+def counted_kind(site_id: str) -> str:
+    """Return the record kind keeping, per article, the numbers a site's totals last counted."""
     return f"counted#{site_id}"
 
 
@@ -48,10 +49,10 @@ def site_totals(store: Store, site_id: str, read: Iterable[Summary]) -> SiteTota
     else:
         totals = SiteTotals(stored["votes"], stored["points"], stored["articles"])
     for summary in read:
-        seen = store.get_record(_counted_kind(site_id), summary.article) or {"count": 0, "total": 0}
+        seen = store.get_record(counted_kind(site_id), summary.article) or {"count": 0, "total": 0}
         before, after = (seen["count"], seen["total"]), (summary.count, summary.total)
         if before != after:
             totals = totals.moved(before, after)
-            store.put_record(_counted_kind(site_id), summary.article, {"count": after[0], "total": after[1]})
+            store.put_record(counted_kind(site_id), summary.article, {"count": after[0], "total": after[1]})
     store.put_record(KIND, site_id, {"votes": totals.votes, "points": totals.points, "articles": totals.articles})
     return totals

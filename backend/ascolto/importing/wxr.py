@@ -30,6 +30,8 @@ _PROLOG_CHUNK = 64 * 1024
 
 @dataclass(frozen=True)
 class PluginRatings:
+    """One plugin's numbers for one post, as stored."""
+
     plugin: str  # one of PLUGINS
     count: int  # number of votes (> 0)
     total: float  # sum of the ratings as the plugin stored it (kk Star Ratings may store decimals)
@@ -37,6 +39,8 @@ class PluginRatings:
 
 @dataclass(frozen=True)
 class PluginFeedback:
+    """One feedback entry a plugin kept for a post."""
+
     plugin: str  # "rate-my-post"
     id: str  # the plugin's own id of the entry, else f"{post_id}-{index}"
     text: str  # as written by the reader, unescaped, never interpreted as markup
@@ -45,6 +49,8 @@ class PluginFeedback:
 
 @dataclass(frozen=True)
 class WordPressPost:
+    """One exported post or page with its ratings and feedback."""
+
     post_id: int
     post_type: str
     status: str
@@ -57,6 +63,8 @@ class WordPressPost:
 
 @dataclass(frozen=True)
 class WordPressExport:
+    """What a WXR file holds for an import: the old site's URL, its rated posts, and the values not trusted."""
+
     site_url: str
     posts: tuple[WordPressPost, ...]
     problems: tuple[str, ...]
