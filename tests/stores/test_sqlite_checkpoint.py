@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sqlite3
+import subprocess
+import sys
+import textwrap
 import threading
 import time
 from pathlib import Path
@@ -67,17 +69,34 @@ def test_the_store_thread_copies_the_wal_into_the_database(tmp_path: Path) -> No
 
 
 def test_a_forked_worker_checkpoints_its_own_writes(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "x.db")
-    site = make_site()
-    store.put_site(site)  # the parent's thread starts here; a fork does not copy it
-    pid = os.fork()
-    if pid == 0:  # a gunicorn worker, forked after the app was built
-        try:
-            for i in range(VOTES):
-                record_vote(store, vote(site, "/a", f"voter-{i:04d}", 1 + i % 5))
-            ok = wait_for(lambda: main_file_votes(tmp_path / "x.db", tmp_path / "copy.db") == VOTES)
-        finally:
-            os._exit(0 if ok else 1)
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
-    store.close()
+    # A fresh interpreter, as a gunicorn master with a preloaded app: forking inside this test
+    # process would also copy the locks of every other test's threads.
+    script = textwrap.dedent(f"""
+        import os, sys
+        sys.path.insert(0, {str(Path(__file__).resolve().parents[2])!r})
+        from pathlib import Path
+        from ascolto.stores.sqlite import SqliteStore
+        from ascolto.voting import record_vote
+        from tests.conftest import make_site
+        from tests.stores.contract import vote
+        from tests.stores.test_sqlite_checkpoint import VOTES, main_file_votes, wait_for
+        db = Path({str(tmp_path / "x.db")!r})
+        store = SqliteStore(db)
+        site = make_site()
+        store.put_site(site)  # the master's checkpoint thread starts here; a fork does not copy it
+        master_conn, master_lock = store._conn(), store._lock_fd
+        pid = os.fork()
+        if pid == 0:  # a worker
+            ok = False
+            try:
+                # SQLite: a connection must not be used across a fork; nor may the lock file's description
+                assert store._conn() is not master_conn and store._lock_fd != master_lock
+                for i in range(VOTES):
+                    record_vote(store, vote(site, "/a", f"voter-{{i:04d}}", 1 + i % 5))
+                ok = wait_for(lambda: main_file_votes(db, db.with_name("copy.db")) == VOTES)
+            finally:
+                os._exit(0 if ok else 1)
+        _, status = os.waitpid(pid, 0)
+        sys.exit(os.waitstatus_to_exitcode(status))
+    """)
+    assert subprocess.run([sys.executable, "-c", script], timeout=120).returncode == 0

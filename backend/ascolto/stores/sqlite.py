@@ -460,8 +460,9 @@ class _Checkpointer:
         self._wrote.set()
 
     def _run(self, wrote: threading.Event, stopped: threading.Event) -> None:
-        conn = sqlite3.connect(self.path, timeout=self.busy_timeout_ms / 1000, isolation_level=None,
-                               check_same_thread=False)
+        with self.busy:  # every SQLite call of this thread holds `busy`: a fork never lands inside one
+            conn = sqlite3.connect(self.path, timeout=self.busy_timeout_ms / 1000, isolation_level=None,
+                                   check_same_thread=False)
         try:
             while wrote.wait(self.IDLE_S):
                 wrote.clear()
@@ -473,7 +474,8 @@ class _Checkpointer:
                 if stopped.wait(self.INTERVAL_S):
                     return
         finally:
-            conn.close()
+            with self.busy:
+                conn.close()
 
     def stop(self) -> None:
         """End this process's thread after its last checkpoint."""
