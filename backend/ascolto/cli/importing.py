@@ -35,7 +35,7 @@ def wordpress(file: Path, site_id: str, plugin: str | None, stars: int, map_file
     """Import a WordPress export (Tools > Export, WXR) with Rate My Post, kk Star Ratings or WP-PostRatings meta.
 
     Each published post's votes and points are added to the article its permalink names; a
-    re-import replaces them. The widget, the digest and the export show them as imported.
+    re-import replaces them. The widget counts them; the digest and the export mark them as imported.
     """
     parts = services(data_dir)
     site = site_or_exit(parts, site_id)
