@@ -320,6 +320,24 @@ class StoreContract(WithSite):
         assert store.records("owner") == [("b@example.org", {"links": 1})]
         assert [store.add_to_record("count", "k", "n", 2) for _ in range(3)] == [2, 4, 6]
 
+    def test_records_keep_long_keys_as_they_are(self, store: Store) -> None:
+        # an article id the API accepts (500 characters) can be 1,000+ bytes: past DynamoDB's sort-key limit
+        long = "blog/" + "ж" * 500
+        other, tilde = "blog/" + "ж" * 499 + "x", "~" + "a" * 64
+        store.put_record("seen", long, {"n": 1})
+        store.put_record("seen", other, {"n": 2}, expected_version=0)
+        store.put_record("seen", tilde, {"n": 3})
+        store.put_record("seen", "blog/short", {"n": 4})
+        assert store.get_versioned("seen", long) == ({"n": 1}, 1)
+        assert store.get_record("seen", other) == {"n": 2} and store.get_record("seen", tilde) == {"n": 3}
+        assert store.records("seen") == sorted([(long, {"n": 1}), (other, {"n": 2}), (tilde, {"n": 3}),
+                                                ("blog/short", {"n": 4})])
+        assert [k for k, _ in store.records("seen", prefix="blog/")] == sorted([long, other, "blog/short"])
+        assert [k for k, _ in store.records("seen", prefix="~")] == [tilde]
+        assert store.add_to_record("hits", long, "n", 3) == 3 and store.records("hits") == [(long, {"n": 3})]
+        store.delete_record("seen", long, expected_version=1)
+        assert store.get_record("seen", long) is None and store.get_record("seen", other) == {"n": 2}
+
     def test_removing_a_site_deletes_everything_under_it(self, store: Store, site: Site) -> None:
         other = make_site("other")
         store.put_site(other)

@@ -438,6 +438,8 @@ class DynamoDBStore:
         """Write a record with one UpdateItem that bumps its version, conditional when asked."""
         expr = Expr()
         sets = [f"{expr.name('data')} = {expr.value('data', s(json.dumps(data, sort_keys=True)))}"]
+        if layout.key_part(key) != key:  # stored under its digest: keep the key itself for records()
+            sets.append(f"{expr.name('key')} = {expr.value('key', s(key))}")
         update = "SET " + ", ".join(sets + ([f"{expr.name(TTL_ATTRIBUTE)} = "
                                              f"{expr.value('ttl', n(int(expires.timestamp())))}"] if expires else []))
         update += f" ADD {expr.name('ver')} {expr.value('one', n(1))}"
@@ -458,11 +460,17 @@ class DynamoDBStore:
         self._delete(layout.record_key(kind, key), **expr.params(ConditionExpression=condition))
 
     def records(self, kind: str, prefix: str = "") -> list[tuple[str, dict[str, Any]]]:
-        """Return the records of a kind with one Query of its partition."""
-        found = []
-        for item in self._query(f"R#{kind}", begins=prefix or None, consistent=True):
-            found.append((item[SK]["S"], self._record_data(item)))
-        return found
+        """Return the records of a kind: one Query of its partition, two with a prefix.
+
+        Keys stored under their digest (`layout.key_part`) sort under `~`, so a prefix also reads
+        those and keeps the ones whose own key starts with it.
+        """
+        pk = f"R#{kind}"
+        items = {i[SK]["S"]: i for i in self._query(pk, begins=prefix or None, consistent=True)}
+        if prefix:
+            items.update({i[SK]["S"]: i for i in self._query(pk, begins="~", consistent=True)})
+        found = [(layout.text(item, "key") or sort_key, self._record_data(item)) for sort_key, item in items.items()]
+        return sorted(((k, d) for k, d in found if k.startswith(prefix)), key=lambda pair: pair[0])
 
     def purge_expired(self, now: datetime) -> int:
         """Return 0: DynamoDB's TTL deletes expired records by itself (the rules never ask for an expired one)."""
@@ -473,8 +481,11 @@ class DynamoDBStore:
         expr = Expr()
         update = (f"ADD {expr.name(COUNTER + field)} {expr.value('amount', n(amount))}, "
                   f"{expr.name('ver')} {expr.value('one', n(1))}")
-        if expires:
-            update += f" SET {expr.name(TTL_ATTRIBUTE)} = {expr.value('ttl', n(int(expires.timestamp())))}"
+        sets = [f"{expr.name(TTL_ATTRIBUTE)} = {expr.value('ttl', n(int(expires.timestamp())))}"] if expires else []
+        if layout.key_part(key) != key:
+            sets.append(f"{expr.name('key')} = {expr.value('key', s(key))}")
+        if sets:
+            update += " SET " + ", ".join(sets)
         item = self._call("update_item", Key=layout.record_key(kind, key), ReturnValues="UPDATED_NEW",
                           **expr.params(UpdateExpression=update))["Attributes"]
         return layout.number(item, COUNTER + field) or 0

@@ -124,8 +124,8 @@ def event_key(site_id: str, day: str, at: datetime, event_id: str) -> Item:
 
 
 def record_key(kind: str, record: str) -> Item:
-    """Return the key of a small record."""
-    return key(f"R#{kind}", record)
+    """Return the key of a small record (a long key, e.g. an article id, stored under its digest)."""
+    return key(f"R#{kind}", key_part(record))
 
 
 def held_key(site_id: str, article: str, voter: str) -> Item:
