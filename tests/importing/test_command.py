@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import email
 import io
+import re
 from email import policy
 from pathlib import Path
 
@@ -69,6 +70,8 @@ def test_the_import_counts_exports_and_shows_in_the_digest(store: SqliteStore, s
     for part in ("plain", "html"):
         body = wire.get_body((part,)).get_content()  # type: ignore[union-attr]
         assert f"Of these, {votes:,} were imported from Rate My Post on" in body
+    plain = wire.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert re.search(r"Of these, \S+ were imported from Rate My Post on \d+ \w+\.\n", plain)  # its own line end
     # a second run replaces, and undo takes the numbers out
     again = CliRunner().invoke(main, ["import", "wordpress", str(RMP), "--site", "blog"])
     assert again.exit_code == 0 and sum(store.summary("blog", a).count for a in expected) == votes
