@@ -8,6 +8,9 @@ production. Phase two sends the same number of votes from an origin the site doe
 matters is the ratio of the two throughputs, measured minutes apart on the same machine.
 Then it checks that stored votes equal the accepted answers and the aggregates are exact.
 
+Each worker also writes down how long every request took inside it (bench/timed_app.py), so the
+figures split a request's latency into the time in ascolto and the time queued before it.
+
 Usage: python bench/vote_path.py [--requests 3000] [--connections 8] [--json]
 """
 
@@ -100,6 +103,20 @@ def phase(port: int, requests: int, connections: int, origin: str) -> dict[str, 
             "statuses": dict(statuses), "accepted": out["accepted"]}
 
 
+def in_workers(times: Path) -> dict[str, dict[str, float]]:
+    """Return p50 and p99 of the time requests spent inside the workers, by Origin."""
+    found: dict[str, list[float]] = {ORIGIN: [], REFUSED: []}
+    for path in times.iterdir():
+        for line in path.read_text().splitlines():
+            seconds, _, origin = line.partition(" ")
+            found.setdefault(origin, []).append(float(seconds))
+    out = {}
+    for origin in (ORIGIN, REFUSED):
+        cuts = statistics.quantiles(found[origin], n=100, method="inclusive") if len(found[origin]) > 1 else [0.0] * 99
+        out[origin] = {"p50_ms": round(cuts[49] * 1000, 2), "p99_ms": round(cuts[98] * 1000, 2)}
+    return out
+
+
 def main() -> None:
     """Run both phases against one server and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -115,11 +132,14 @@ def main() -> None:
         seed.put_site(Site(id="blog", name="Blog", owner_email="o@example.org", origins=(ORIGIN,)))
         seed.close()
         port = free_port()
+        times = Path(tmp) / "times"
+        times.mkdir()
         env = {**os.environ, "ASCOLTO_DATA_DIR": tmp, "ASCOLTO_STORE": f"sqlite:///{db}", "ASCOLTO_SECRET": "bench",
-               "ASCOLTO_TRUSTED_PROXIES": "127.0.0.1"}
+               "ASCOLTO_TRUSTED_PROXIES": "127.0.0.1", "BENCH_TIMES_DIR": str(times)}
         server = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-             "--threads", str(args.threads), "--log-level", "warning", "ascolto.app:create_app()"],
+             "--threads", str(args.threads), "--log-level", "warning",
+             "--pythonpath", str(Path(__file__).resolve().parent), "timed_app:make()"],
             env=env, start_new_session=True)
         try:
             wait_ready(port)
@@ -129,6 +149,7 @@ def main() -> None:
         finally:
             os.killpg(server.pid, signal.SIGTERM)
             server.wait(timeout=20)
+        inside = in_workers(times)
         store = SqliteStore(db)
         expected: dict[str, list[int]] = {}
         for article, rating in counted.pop("accepted"):  # type: ignore[union-attr]
@@ -137,6 +158,7 @@ def main() -> None:
         stored = sum(store.summary("blog", a).count for a in expected)
         store.close()
     refused.pop("accepted")
+    counted["in_worker"], refused["in_worker"] = inside[ORIGIN], inside[REFUSED]
     ratio = counted["rps"] / refused["rps"]  # type: ignore[operator]
     result = {"counted_vote": counted, "refused_403": refused, "throughput_ratio": round(ratio, 3),
               "stored_votes": stored, "exact": exact,
@@ -149,6 +171,9 @@ def main() -> None:
         f = result[name]
         line = f"{f['rps']:>8} req/s  p50 {f['p50_ms']} ms  p99 {f['p99_ms']} ms  {f['statuses']}"  # type: ignore[index]
         print(f"{name:14} {line}")
+        w = f["in_worker"]  # type: ignore[index]
+        print(f"{'':14} inside the worker: p50 {w['p50_ms']} ms  p99 {w['p99_ms']} ms"
+              "  (the rest: queued, gunicorn and the socket)")
     print(f"counted / refused throughput: {ratio:.0%} (goal >= 50%)   p99 goal <= 10 ms")
     print(f"stored votes {stored} of {counted['statuses'].get(200, 0)} accepted; aggregates exact: {exact}")  # type: ignore[union-attr]
     print(result["server"])
