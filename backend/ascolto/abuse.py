@@ -152,9 +152,14 @@ class NetworkWrite:
         store.put_record(self.kind, self.key, self.state, expires=self.expires, expected_version=self.version)
 
 
+def network_kind(site_id: str) -> str:
+    """Return the record kind of a site's per-network counters (one record per network and UTC day)."""
+    return f"net#{site_id}"
+
+
 def _plan(store: Store, site: Site, keys: Keys, change: Any) -> tuple[NetworkWrite, Any]:
     """Read the network record and let `change` decide its new state (nothing is written yet)."""
-    kind, key = f"net#{site.id}", f"{keys.day}#{keys.network}"
+    kind, key = network_kind(site.id), f"{keys.day}#{keys.network}"
     expires = datetime.fromisoformat(keys.day).replace(tzinfo=UTC) + timedelta(days=2)
     state, version = store.get_versioned(kind, key)
     new_state, result = change(dict(state or {}))

@@ -50,6 +50,10 @@ class Site:
         """Return the site's time zone."""
         return ZoneInfo(self.timezone)
 
+    def article_url(self, article: str) -> str:
+        """Return an article's URL on the site's first origin ('' when the site has none or the id is no path)."""
+        return f"{self.origins[0]}{article}" if self.origins and article.startswith("/") else ""
+
     def allows_origin(self, origin: str | None) -> bool:
         """Tell whether a browser Origin may use this site's API."""
         return origin is None or origin.rstrip("/") in self.origins

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from ascolto.abuse import network_kind
 from ascolto.digest.totals import KIND as TOTALS_KIND
 from ascolto.digest.totals import counted_kind
 from ascolto.importing.note import KIND as NOTE_KIND
 from ascolto.ratings import Site
 from ascolto.stores.base import Store
-from ascolto.voting import imported_kind
+from ascolto.voting import NEW_ARTICLES, imported_kind
 
 
 def site_days(store: Store, site: Site, now: datetime) -> list[str]:
@@ -27,11 +28,16 @@ def site_days(store: Store, site: Site, now: datetime) -> list[str]:
 
 
 def remove_site(store: Store, site: Site, now: datetime) -> None:
-    """Delete a site and everything stored under it (the records the rules keep per site first)."""
+    """Delete a site and everything stored under it, in one transaction where the store has them.
+
+    The records the rules keep per site are named here, once; the store deletes the rest.
+    """
     days = site_days(store, site, now)
-    for kind in (imported_kind(site.id), counted_kind(site.id)):
-        for key, _ in store.records(kind):
-            store.delete_record(kind, key)
-    store.delete_record(NOTE_KIND, site.id)
-    store.delete_record(TOTALS_KIND, site.id)
-    store.delete_site(site.id, days)
+    with store.atomic():
+        for kind, prefix in ((imported_kind(site.id), ""), (counted_kind(site.id), ""), (network_kind(site.id), ""),
+                             (NEW_ARTICLES, f"{site.id}#")):
+            for key, _ in store.records(kind, prefix):
+                store.delete_record(kind, key)
+        store.delete_record(NOTE_KIND, site.id)
+        store.delete_record(TOTALS_KIND, site.id)
+        store.delete_site(site.id, days)

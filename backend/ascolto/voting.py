@@ -42,6 +42,7 @@ ATTEMPTS = 8
 IN_FLIGHT = timedelta(minutes=15)
 WITHDRAWN = "withdraw"
 TOO_MANY_ARTICLES = "too_many_articles"
+NEW_ARTICLES = "new-articles"  # record kind: articles a site gained on a local day, keyed "{site}#{day}"
 # Bidi controls and other invisible format characters (Unicode category Cf) let a title
 # show one thing and say another; they never belong in a title the owner reads.
 _FORMAT = re.compile(r"[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]")
@@ -132,7 +133,7 @@ def _past_new_article_limit(store: Store, site: Site, vote: Vote) -> bool:
     such votes are held back instead, so nobody can grow a site's article list without bound.
     """
     day_start = datetime.fromisoformat(vote.day).replace(tzinfo=UTC)  # a whole day: no time that joins a vote
-    created = store.add_to_record("new-articles", f"{site.id}#{vote.day}", "n", 1,
+    created = store.add_to_record(NEW_ARTICLES, f"{site.id}#{vote.day}", "n", 1,
                                   expires=day_start + timedelta(days=3))
     return created > site.new_articles_per_day
 

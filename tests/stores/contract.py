@@ -8,12 +8,14 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from ascolto.abuse import network_kind
 from ascolto.claims import claim, complete, release
 from ascolto.errors import Conflict, InvalidInput, NotFound
 from ascolto.ratings import Delta, Feedback, Site, Vote, local_day
 from ascolto.site_removal import remove_site
 from ascolto.stores.base import Store
 from ascolto.voting import (
+    NEW_ARTICLES,
     add_feedback,
     discard_vote,
     export_site,
@@ -345,7 +347,11 @@ class StoreContract(WithSite):
             record_vote(store, vote(s, "/a", "voter-0001", 2), s)
             record_vote(store, vote(s, "/b", "voter-0002", 1, quarantined=True, quarantine_reason="honeypot"), s)
             add_feedback(store, feedback(s, "/a", "voter-0001", "More detail", at=T0 + timedelta(seconds=1)))
+            store.put_record(network_kind(s.id), "2026-11-20#12345", {"votes": 1})
         remove_site(store, site, T0 + timedelta(days=1))
+        assert store.records(network_kind(site.id)) == []
+        assert [k for k, _ in store.records(NEW_ARTICLES)] == [f"other#{local_day(T0, other)}"]
+        assert [k for k, _ in store.records(network_kind(other.id))] == ["2026-11-20#12345"]
         assert store.get_site(site.id) is None
         assert store.articles(site.id) == [] and store.held_votes(site.id) == []
         assert store.site_votes(site.id) == [] and store.site_feedback(site.id) == []

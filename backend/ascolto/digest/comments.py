@@ -41,8 +41,7 @@ def telling_order(text: str, rating: int | None, problem: bool) -> tuple[int, in
 
 def safe_link(url: str, site: Site, article: str) -> str:
     """Return an http(s) link on one of the site's origins, or '' (reader-sent URLs are untrusted)."""
-    fallback = f"{site.origins[0]}{article}" if site.origins and article.startswith("/") else ""
-    for candidate in (url, fallback):
+    for candidate in (url, site.article_url(article)):
         try:
             parts = urlsplit(candidate.strip())
             origin = normalize_origin(candidate)

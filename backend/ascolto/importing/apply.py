@@ -36,7 +36,8 @@ class ImportResult:
 def apply_import(store: Store, plan: ImportPlan, now: datetime) -> ImportResult:
     """Write a plan's numbers and feedback; return what was written."""
     site = plan.site
-    seen = {e.request_id for e in store.site_feedback(site.id) if e.request_id.startswith(_PREFIX)}
+    seen = {e.request_id for e in store.site_feedback(site.id) if e.request_id.startswith(_PREFIX)} \
+        if plan.feedback else set()  # only feedback needs the site's feedback read
     busy, feedback = [], 0
     for item in plan.articles:
         if item.count:
@@ -49,7 +50,7 @@ def apply_import(store: Store, plan: ImportPlan, now: datetime) -> ImportResult:
         # events start there, which is what removing the site reads back (site_removal).
         first = min([now, *(f.at for f in item.feedback if f.at is not None)])
         if recount(store, site, item.article, now, in_flight=timedelta(0), title=item.title,
-                   url=_url(site, item.article), first_at=first) == "busy":
+                   url=site.article_url(item.article), first_at=first) == "busy":
             busy.append(item.article)
         feedback += _add_feedback(store, plan, item, seen)
     _note(store, site, PLUGIN_NAMES[plan.plugin], now)
@@ -80,10 +81,6 @@ def _record(plan: ImportPlan, item: ImportedArticle, now: datetime) -> dict[str,
             "published": item.published.isoformat() if item.published else "", "imported_at": now.isoformat()}
 
 
-def _url(site: Site, article: str) -> str:
-    return f"{site.origins[0]}{article}" if site.origins and article.startswith("/") else ""
-
-
 def _add_feedback(store: Store, plan: ImportPlan, item: ImportedArticle, seen: set[str]) -> int:
     added = 0
     for entry in item.feedback:
@@ -92,7 +89,7 @@ def _add_feedback(store: Store, plan: ImportPlan, item: ImportedArticle, seen: s
             continue
         reason = hold_reason(entry.text)
         store.add_event(Event(kind="feedback", site=plan.site.id, article=item.article, voter=f"{_PREFIX}{plan.plugin}",
-                              at=entry.at, title=item.title, url=_url(plan.site, item.article), text=entry.text,
+                              at=entry.at, title=item.title, url=plan.site.article_url(item.article), text=entry.text,
                               quarantined=bool(reason), quarantine_reason=reason, request_id=request_id),
                         local_day(entry.at, plan.site))
         seen.add(request_id)

@@ -34,7 +34,7 @@ class Store(Protocol):
         """Return every site, ordered by id."""
 
     def delete_site(self, site_id: str, days: Sequence[str]) -> None:
-        """Delete a site and everything stored under it: votes, aggregates, the events of `days`, its records."""
+        """Delete a site, its votes, aggregates and the events of `days` (its records: see site_removal)."""
 
     # -- one unit of work -----------------------------------------------------------------
 

@@ -192,14 +192,12 @@ class DynamoDBStore:
     def delete_site(self, site_id: str, days: Sequence[str]) -> None:
         """Delete a site's items partition by partition (Queries, never a Scan), the site item last."""
         partitions = [f"S#{site_id}#AGG", f"S#{site_id}#Q", f"S#{site_id}#FB", f"S#{site_id}#FBP",
-                      f"R#net#{site_id}", *(layout.events_pk(site_id, day) for day in days)]
+                      *(layout.events_pk(site_id, day) for day in days)]
         partitions += [layout.votes_pk(site_id, a.article) for a in self.articles(site_id)]
         partitions += [layout.votes_pk(site_id, v.article) for v in self.held_votes(site_id)]
         for pk in dict.fromkeys(partitions):
             for item in list(self._query(pk)):
                 self._delete({PK: item[PK], SK: item[SK]})
-        for item in list(self._query("R#new-articles", begins=f"{site_id}#")):
-            self._delete({PK: item[PK], SK: item[SK]})
         self._delete(layout.site_key(site_id))
         self._sites.pop(site_id, None)
 
@@ -437,9 +435,8 @@ class DynamoDBStore:
                    expected_version: int | None = None) -> None:
         """Write a record with one UpdateItem that bumps its version, conditional when asked."""
         expr = Expr()
-        sets = [f"{expr.name('data')} = {expr.value('data', s(json.dumps(data, sort_keys=True)))}"]
-        if layout.key_part(key) != key:  # stored under its digest: keep the key itself for records()
-            sets.append(f"{expr.name('key')} = {expr.value('key', s(key))}")
+        sets = [f"{expr.name('data')} = {expr.value('data', s(json.dumps(data, sort_keys=True)))}",
+                *_kept_key(expr, key)]
         update = "SET " + ", ".join(sets + ([f"{expr.name(TTL_ATTRIBUTE)} = "
                                              f"{expr.value('ttl', n(int(expires.timestamp())))}"] if expires else []))
         update += f" ADD {expr.name('ver')} {expr.value('one', n(1))}"
@@ -482,13 +479,17 @@ class DynamoDBStore:
         update = (f"ADD {expr.name(COUNTER + field)} {expr.value('amount', n(amount))}, "
                   f"{expr.name('ver')} {expr.value('one', n(1))}")
         sets = [f"{expr.name(TTL_ATTRIBUTE)} = {expr.value('ttl', n(int(expires.timestamp())))}"] if expires else []
-        if layout.key_part(key) != key:
-            sets.append(f"{expr.name('key')} = {expr.value('key', s(key))}")
+        sets += _kept_key(expr, key)
         if sets:
             update += " SET " + ", ".join(sets)
         item = self._call("update_item", Key=layout.record_key(kind, key), ReturnValues="UPDATED_NEW",
                           **expr.params(UpdateExpression=update))["Attributes"]
         return layout.number(item, COUNTER + field) or 0
+
+
+def _kept_key(expr: Expr, key: str) -> list[str]:
+    """Return the SET clause keeping a record's own key when the item is stored under its digest, for records()."""
+    return [f"{expr.name('key')} = {expr.value('key', s(key))}"] if layout.key_part(key) != key else []
 
 
 def _version_condition(expr: Expr, expected_version: int) -> str:

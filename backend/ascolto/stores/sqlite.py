@@ -212,9 +212,6 @@ class SqliteStore:
         with self._tx() as conn:
             for table, column in (("sites", "id"), ("votes", "site"), ("aggregates", "site"), ("events", "site")):
                 conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (site_id,))
-            conn.execute("DELETE FROM records WHERE kind = ?", (f"net#{site_id}",))
-            conn.execute("DELETE FROM records WHERE kind = 'new-articles' AND key >= ? AND key < ?",
-                         (f"{site_id}#", f"{site_id}#\U0010ffff"))
 
     # -- votes and aggregates ---------------------------------------------------------
 
