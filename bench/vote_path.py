@@ -96,11 +96,15 @@ def phase(port: int, requests: int, connections: int, origin: str) -> dict[str, 
         t.join()
     wall = time.perf_counter() - start
     latencies = out["latencies"]
-    cuts = statistics.quantiles(latencies, n=100, method="inclusive")
     statuses: Counter[int] = sum(out["statuses"], Counter())
     return {"requests": len(latencies), "seconds": round(wall, 2), "rps": round(len(latencies) / wall, 1),
-            "p50_ms": round(cuts[49] * 1000, 2), "p99_ms": round(cuts[98] * 1000, 2),
-            "statuses": dict(statuses), "accepted": out["accepted"]}
+            **percentiles(latencies), "statuses": dict(statuses), "accepted": out["accepted"]}
+
+
+def percentiles(seconds: list[float]) -> dict[str, float]:
+    """Return p50 and p99 of durations, in milliseconds."""
+    cuts = statistics.quantiles(seconds, n=100, method="inclusive") if len(seconds) > 1 else [0.0] * 99
+    return {"p50_ms": round(cuts[49] * 1000, 2), "p99_ms": round(cuts[98] * 1000, 2)}
 
 
 def in_workers(times: Path) -> dict[str, dict[str, float]]:
@@ -110,11 +114,7 @@ def in_workers(times: Path) -> dict[str, dict[str, float]]:
         for line in path.read_text().splitlines():
             seconds, _, origin = line.partition(" ")
             found.setdefault(origin, []).append(float(seconds))
-    out = {}
-    for origin in (ORIGIN, REFUSED):
-        cuts = statistics.quantiles(found[origin], n=100, method="inclusive") if len(found[origin]) > 1 else [0.0] * 99
-        out[origin] = {"p50_ms": round(cuts[49] * 1000, 2), "p99_ms": round(cuts[98] * 1000, 2)}
-    return out
+    return {origin: percentiles(found[origin]) for origin in (ORIGIN, REFUSED)}
 
 
 def main() -> None:
