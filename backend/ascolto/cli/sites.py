@@ -1,4 +1,4 @@
-"""`ascolto site add|list`: register sites and print the snippet."""
+"""`ascolto site add|list|update|remove`: register sites, print the snippet, change and remove them."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ import click
 
 from ascolto.bootstrap import utcnow
 from ascolto.cli.options import data_dir_option, fail, services, site_or_exit
-from ascolto.errors import InvalidInput
+from ascolto.errors import ConfigError, InvalidInput
+from ascolto.notify.channels import channel_id, parse_channel
 from ascolto.ratings import LANGUAGES, Site, normalize_origin, validate_site
 from ascolto.snippet import snippet
 
@@ -34,15 +35,19 @@ def site() -> None:
 @click.option("--low-threshold", default=3, show_default=True, type=int,
               help="Ratings at or below this ask the reader for feedback.")
 @click.option("--digest-hour", default=7, show_default=True, type=int, help="Local hour of the digest.")
+@click.option("--notify", "notify", multiple=True, metavar="URL",
+              help="Chat or webhook channel for this site's digest and alerts (repeatable; forms in the README).")
 @data_dir_option
 def site_add(site_id: str | None, name: str, origins: tuple[str, ...], owner: str, timezone: str,
-             language: str, low_threshold: int, digest_hour: int, data_dir: str | None) -> None:
+             language: str, low_threshold: int, digest_hour: int, notify: tuple[str, ...],
+             data_dir: str | None) -> None:
     """Register a site and print the snippet to paste."""
     parts = services(data_dir)
     new = Site(
         id=site_id or slug(name), name=name, owner_email=owner,
         origins=tuple(normalize_origin(o) for o in origins), timezone=timezone, language=language,
         low_threshold=low_threshold, digest_hour=digest_hour, created_at=utcnow().isoformat(),
+        notify=channels_changed(site_id or slug(name), (), notify, ()),
     )
     try:
         validate_site(new)
@@ -71,7 +76,8 @@ def site_list(as_json: bool, data_dir: str | None) -> None:
         click.echo(json.dumps([s.to_dict() for s in sites], indent=2))
         return
     for s in sites:
-        click.echo(f"{s.id}\t{s.name}\t{s.owner_email}\t{s.timezone}\t{s.language}\t{' '.join(s.origins)}")
+        line = f"{s.id}\t{s.name}\t{s.owner_email}\t{s.timezone}\t{s.language}\t{' '.join(s.origins)}"
+        click.echo(line + (f"\tnotify: {channel_labels(s.notify)}" if s.notify else ""))
 
 
 @site.command("update")
@@ -89,9 +95,13 @@ def site_list(as_json: bool, data_dir: str | None) -> None:
 @click.option("--rate-burst", type=int, help="Votes a network may send at once.")
 @click.option("--rate-per-hour", type=int, help="Votes a network may send per hour after the burst.")
 @click.option("--min-dwell-ms", type=int, help="Time on the page before a vote counts, in milliseconds.")
+@click.option("--add-notify", multiple=True, metavar="URL",
+              help="Send this site's digest and alerts to a chat or webhook channel too (repeatable).")
+@click.option("--remove-notify", multiple=True, metavar="URL_OR_ID",
+              help="Stop notifying a channel, named by its URL or the #id that `site list` prints (repeatable).")
 @data_dir_option
-def site_update(site_id: str, add: tuple[str, ...], remove: tuple[str, ...], data_dir: str | None,
-                **changes: object) -> None:
+def site_update(site_id: str, add: tuple[str, ...], remove: tuple[str, ...], add_notify: tuple[str, ...],
+                remove_notify: tuple[str, ...], data_dir: str | None, **changes: object) -> None:
     """Change a site's settings; say what changed."""
     parts = services(data_dir)
     current = site_or_exit(parts, site_id)
@@ -104,6 +114,7 @@ def site_update(site_id: str, add: tuple[str, ...], remove: tuple[str, ...], dat
         origins.remove(origin)
     origins += [o for o in dict.fromkeys(normalize_origin(o) for o in add) if o not in origins]
     values["origins"] = tuple(origins)
+    values["notify"] = channels_changed(site_id, current.notify, add_notify, remove_notify)
     new = replace(current, **values)
     try:
         # The origins as typed first: normalising would drop a path the owner should hear about.
@@ -119,11 +130,47 @@ def site_update(site_id: str, add: tuple[str, ...], remove: tuple[str, ...], dat
         return
     parts.store.put_site(new)
     for name, (old, value) in changed.items():
-        click.echo(f"{name}: {_shown(old)} -> {_shown(value)}")
+        shown = channel_labels if name == "notify" else _shown
+        click.echo(f"{name}: {shown(old)} -> {shown(value)}")
 
 
 def _shown(value: object) -> str:
     return " ".join(value) if isinstance(value, tuple) else str(value)
+
+
+def channels_changed(site_id: str, current: tuple[str, ...], add: tuple[str, ...],
+                     remove: tuple[str, ...]) -> tuple[str, ...]:
+    """Return a site's channel URLs with some removed (by URL or #id) and some added, or exit naming `notify`.
+
+    Each added URL must parse as a channel; one that is there already (same id) is not added twice.
+    No message repeats a URL: channel URLs hold secrets.
+    """
+    urls = list(current)
+    for name in (n.strip() for n in remove):
+        found = [u for u in urls if u.strip() == name or channel_id(u) == name.removeprefix("#")]
+        if not found:
+            ids = " ".join(f"#{channel_id(u)}" for u in urls) or "none"
+            fail("notify", f"that URL or id names no channel of {site_id!r} (its channels: {ids})")
+        urls.remove(found[0])
+    for url in (u.strip() for u in add):
+        try:
+            parse_channel(url, "notify")
+        except ConfigError as exc:
+            fail("notify", exc.expected)
+        if channel_id(url) not in {channel_id(u) for u in urls}:
+            urls.append(url)
+    return tuple(urls)
+
+
+def channel_labels(urls: object) -> str:
+    """Return channel URLs as names safe to print (kind, host, #id), or `none`."""
+    labels = []
+    for url in urls if isinstance(urls, tuple) else ():
+        try:
+            labels.append(parse_channel(url, "notify").label)
+        except ConfigError:
+            labels.append(f"#{channel_id(url)} (not a channel URL)")
+    return ", ".join(labels) or "none"
 
 
 @site.command("remove")
