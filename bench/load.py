@@ -51,6 +51,22 @@ def wait_ready(port: int, timeout: float = 20) -> None:
     raise SystemExit("server did not start")
 
 
+def post(conn: http.client.HTTPConnection, path: str, body: str | bytes,
+         headers: dict[str, str]) -> tuple[http.client.HTTPConnection, int]:
+    """POST on a kept connection and read the answer; return the connection to use next and the status.
+
+    A connection the server closed is replaced by a new one, and the request counts as status 0.
+    """
+    try:
+        conn.request("POST", path, body=body, headers=headers)
+        response = conn.getresponse()
+        response.read()
+        return conn, response.status
+    except OSError:
+        conn.close()
+        return http.client.HTTPConnection(conn.host, conn.port, timeout=conn.timeout), 0
+
+
 def voter_loop(n: int, port: int, articles: int, votes: int, deadline: float,
                accepted: dict[tuple[str, str], int], latencies: list[float], failures: Counter[int],
                lock: threading.Lock) -> None:
@@ -65,16 +81,7 @@ def voter_loop(n: int, port: int, articles: int, votes: int, deadline: float,
         body = json.dumps({"article": article, "url": ORIGIN + article, "title": "Load", "rating": rating,
                            "voter": voter, "request_id": f"req-{n:05d}-{i:06d}", "dwell_ms": 4000})
         start = time.perf_counter()
-        try:
-            conn.request("POST", "/v1/sites/blog/votes", body=body,
-                         headers={"Origin": ORIGIN, "Content-Type": "application/json"})
-            response = conn.getresponse()
-            response.read()
-            status = response.status
-        except OSError:
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            status = 0
+        conn, status = post(conn, "/v1/sites/blog/votes", body, {"Origin": ORIGIN, "Content-Type": "application/json"})
         elapsed = time.perf_counter() - start
         with lock:
             latencies.append(elapsed)

@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "backend"))
 
 from ascolto.ratings import Site  # noqa: E402
 from ascolto.stores.sqlite import SqliteStore  # noqa: E402
-from load import free_port, wait_ready  # noqa: E402
+from load import free_port, post, wait_ready  # noqa: E402
 
 ORIGIN = "https://blog.example.org"
 REFUSED = "https://not-registered.example"
@@ -54,98 +54,113 @@ DEADLINE_S = 180
 USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"
 
 
-def vote_body(n: int) -> tuple[bytes, str, str, int]:
-    """Return vote number n as a different reader would send it: body, client address, article, rating."""
-    article, rating = f"/posts/{n % ARTICLES}", 1 + n % 5
+def vote_of(n: int) -> tuple[str, int]:
+    """Return the article and rating of vote number n."""
+    return f"/posts/{n % ARTICLES}", 1 + n % 5
+
+
+def vote_body(n: int) -> tuple[bytes, str]:
+    """Return vote number n as a different reader would send it: its body and its client address."""
+    article, rating = vote_of(n)
     body = json.dumps({"article": article, "url": ORIGIN + article, "title": "Load", "rating": rating,
                        "voter": f"reader-{n:08d}", "request_id": f"request-{n:08d}", "hp": "",
                        "dwell_ms": 4000}).encode()
-    return body, f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}", article, rating
+    return body, f"10.{(n >> 16) & 255}.{(n >> 8) & 255}.{n & 255}"
 
 
-def raw_client(port: int, first: int, count: int, origin: str, out: dict[str, list], lock: threading.Lock,
-               ready: threading.Barrier) -> None:
-    """Send `count` votes, each from a different reader, as bytes built before the clock starts.
+class RawSender:
+    """Bytes built before the clock starts, sent on a raw socket, one connection per request.
 
-    One connection per request, as a sync worker closes each one anyway. The client does little
-    more than the kernel's part, so the two cores it shares with the workers go to the server.
+    A sync worker closes each connection anyway. This client does little more than the kernel's
+    part, so the two cores it shares with the workers go to the server.
     """
-    requests = []
-    for i in range(count):
-        body, address, article, rating = vote_body(first + i)
-        head = (f"POST /v1/sites/blog/votes HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: {origin}\r\n"
-                f"Content-Type: application/json\r\nX-Forwarded-For: {address}\r\nUser-Agent: {USER_AGENT}\r\n"
-                f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n")
-        requests.append((head.encode() + body, article, rating))
-    latencies, statuses, accepted = [], Counter(), []
-    ready.wait()
-    deadline = time.monotonic() + DEADLINE_S
-    for message, article, rating in requests:
-        if time.monotonic() > deadline:
-            break
-        start = time.perf_counter()
+
+    def __init__(self, port: int, origin: str, numbers: range) -> None:
+        self.port, self.first, self.messages = port, numbers.start, []
+        for n in numbers:
+            body, address = vote_body(n)
+            head = (f"POST /v1/sites/blog/votes HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nOrigin: {origin}\r\n"
+                    f"Content-Type: application/json\r\nX-Forwarded-For: {address}\r\n"
+                    f"User-Agent: {USER_AGENT}\r\nContent-Length: {len(body)}\r\nConnection: close\r\n\r\n")
+            self.messages.append(head.encode() + body)
+
+    def message(self, n: int) -> bytes:
+        """Return vote n's request, built beforehand."""
+        return self.messages[n - self.first]
+
+    def send(self, message: bytes) -> int:
+        """Send a request and return its status (0 if the connection failed)."""
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=10) as conn:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=10) as conn:
                 conn.sendall(message)
-                response = b"".join(iter(lambda c=conn: c.recv(65536), b""))  # type: ignore[misc]
-            status = int(response[9:12])
+                response = b"".join(iter(lambda: conn.recv(65536), b""))
+            return int(response[9:12])
         except (OSError, ValueError):
-            status = 0
-        latencies.append(time.perf_counter() - start)
-        statuses[status] += 1
-        if status == 200:
-            accepted.append((article, rating))
-    with lock:
-        out["latencies"].extend(latencies)
-        out["statuses"].append(statuses)
-        out["accepted"].extend(accepted)
+            return 0
+
+    def close(self) -> None:
+        """Nothing is kept open between requests."""
 
 
-def http_client(port: int, first: int, count: int, origin: str, out: dict[str, list], lock: threading.Lock,
-                ready: threading.Barrier) -> None:
-    """Send `count` votes with http.client, building each request as it goes (the costlier client)."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+class HttpSender:
+    """http.client on a kept connection, each request built as it goes (the costlier client)."""
+
+    def __init__(self, port: int, origin: str, numbers: range) -> None:
+        self.origin = origin
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+
+    def message(self, n: int) -> tuple[bytes, dict[str, str]]:
+        """Build vote n's body and headers."""
+        body, address = vote_body(n)
+        return body, {"Origin": self.origin, "Content-Type": "application/json", "X-Forwarded-For": address,
+                      "User-Agent": USER_AGENT}
+
+    def send(self, message: tuple[bytes, dict[str, str]]) -> int:
+        """Send a request and return its status (0 if the connection failed)."""
+        self.conn, status = post(self.conn, "/v1/sites/blog/votes", *message)
+        return status
+
+    def close(self) -> None:
+        """Close the kept connection."""
+        self.conn.close()
+
+
+SENDERS: dict[str, type[RawSender] | type[HttpSender]] = {"raw": RawSender, "http": HttpSender}
+
+
+def client(port: int, numbers: range, origin: str, kind: str, out: dict[str, list], lock: threading.Lock,
+           ready: threading.Barrier) -> None:
+    """Send the votes numbered `numbers` one after another, each from a different reader."""
+    sender = SENDERS[kind](port, origin, numbers)
     latencies, statuses, accepted = [], Counter(), []
     ready.wait()
     deadline = time.monotonic() + DEADLINE_S
-    for i in range(count):
+    for n in numbers:
         if time.monotonic() > deadline:
             break
-        body, address, article, rating = vote_body(first + i)
-        headers = {"Origin": origin, "Content-Type": "application/json", "X-Forwarded-For": address,
-                   "User-Agent": USER_AGENT}
+        message = sender.message(n)
         start = time.perf_counter()
-        try:
-            conn.request("POST", "/v1/sites/blog/votes", body=body, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            status = response.status
-        except OSError:
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            status = 0
+        status = sender.send(message)  # type: ignore[arg-type]
         latencies.append(time.perf_counter() - start)
         statuses[status] += 1
         if status == 200:
-            accepted.append((article, rating))
-    conn.close()
+            accepted.append(vote_of(n))
+    sender.close()
     with lock:
         out["latencies"].extend(latencies)
         out["statuses"].append(statuses)
         out["accepted"].extend(accepted)
-
-
-CLIENTS = {"raw": raw_client, "http": http_client}
 
 
 def phase(port: int, requests: int, connections: int, origin: str, first: int,
-          client: str = "raw") -> dict[str, Any]:
+          kind: str = "raw") -> dict[str, Any]:
     """Run one phase, votes number `first` on, and return its figures."""
     out: dict[str, list] = {"latencies": [], "statuses": [], "accepted": []}
     lock, ready = threading.Lock(), threading.Barrier(connections + 1)
     per = requests // connections
-    threads = [threading.Thread(target=CLIENTS[client], args=(port, first + w * per, per, origin, out, lock, ready))
-               for w in range(connections)]
+    threads = [threading.Thread(target=client, args=(
+        port, range(first + w * per, first + (w + 1) * per), origin, kind, out, lock, ready))
+        for w in range(connections)]
     for t in threads:
         t.start()
     ready.wait()
@@ -196,7 +211,7 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (1: sync workers)")
-    parser.add_argument("--client", choices=sorted(CLIENTS), default="raw")
+    parser.add_argument("--client", choices=sorted(SENDERS), default="raw")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     rounds: list[dict[str, Any]] = []
