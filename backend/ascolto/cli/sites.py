@@ -43,11 +43,12 @@ def site_add(site_id: str | None, name: str, origins: tuple[str, ...], owner: st
              data_dir: str | None) -> None:
     """Register a site and print the snippet to paste."""
     parts = services(data_dir)
+    site_id = site_id or slug(name)
     new = Site(
-        id=site_id or slug(name), name=name, owner_email=owner,
+        id=site_id, name=name, owner_email=owner,
         origins=tuple(normalize_origin(o) for o in origins), timezone=timezone, language=language,
         low_threshold=low_threshold, digest_hour=digest_hour, created_at=utcnow().isoformat(),
-        notify=channels_changed(site_id or slug(name), (), notify, ()),
+        notify=channels_changed(site_id, (), notify, ()),
     )
     try:
         validate_site(new)
