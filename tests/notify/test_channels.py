@@ -40,6 +40,16 @@ def test_the_id_is_a_hash_and_the_label_holds_no_secret() -> None:
     assert channel.label == f"slack hooks.slack.com #{channel.id}"
 
 
+def test_a_comma_inside_a_url_stays_in_it() -> None:
+    """The README's example: `alerts=burst,low` is one option of one URL, not two URLs."""
+    given = ("slack+https://hooks.slack.com/services/T0/B0/XYZ,telegram://123456:ABC-DEF@-1001234567?alerts=burst,low"
+             f", webhook+https://hooks.example.org/in?secret={SECRET}&text=1,")
+    slack, telegram, hook = parse_channels(given)
+    assert telegram.rules.kinds == {"burst", "low"} and telegram.chat == "-1001234567"
+    assert (slack.kind, hook.kind) == ("slack", "webhook") and hook.text
+    assert parse_channels((telegram.url, hook.url)) == [telegram, hook]  # a site's stored list, one URL each
+
+
 def test_duplicates_collapse() -> None:
     url = "ntfy+https://ntfy.sh/t"
     assert len(parse_channels(f"{url},{url}")) == 1

@@ -65,10 +65,15 @@ def channel_id(url: str) -> str:
     return hashlib.sha256(url.strip().encode()).hexdigest()[:12]
 
 
+# Between URLs: blanks, or a comma that comes before the next URL's scheme. A comma inside a URL
+# (`?alerts=burst,low`) is followed by no scheme, so it stays in its URL.
+BETWEEN_URLS = re.compile(r"\s+|,(?=\s*[A-Za-z][A-Za-z0-9+.-]*://)")
+
+
 def split_urls(raw: str | tuple[str, ...] | list[str]) -> list[str]:
     """Return the URLs of a comma- or whitespace-separated list (or of a sequence of them)."""
     text = raw if isinstance(raw, str) else " ".join(raw)
-    return [u for u in re.split(r"[\s,]+", text) if u]
+    return [u.strip(",") for u in BETWEEN_URLS.split(text) if u.strip(",")]
 
 
 def _bad(setting: str, url: str, why: str) -> ConfigError:
