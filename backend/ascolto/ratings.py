@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import secrets
+import time
 import unicodedata
 import uuid
 from dataclasses import asdict, dataclass, field, replace
@@ -304,6 +306,11 @@ class Event:
     id: str = ""
     quarantine_reason: str = ""
     request_id: str = ""
+
+
+def event_id() -> str:
+    """Return a new event id that sorts after those made earlier, so events of one moment keep their order."""
+    return f"{time.time_ns():x}{secrets.token_hex(6)}"
 
 
 def local_day(at: datetime, site: Site) -> str:

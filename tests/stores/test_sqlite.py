@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from ascolto.ratings import Event
 from ascolto.stores.base import Store
 from ascolto.stores.sqlite import MIGRATIONS, SqliteStore
 from ascolto.voting import record_vote
@@ -58,3 +60,48 @@ def test_two_stores_on_one_file_lose_nothing(tmp_path: Path) -> None:
         record_vote(first if i % 2 else second, vote(site, "/a", f"voter-{i:04d}", 1 + i % 5))
     assert first.summary(site.id, "/a").count == 40
     assert second.summary(site.id, "/a").total == sum(1 + i % 5 for i in range(40))
+
+
+def test_the_event_log_moves_to_its_time_key_with_every_event(tmp_path: Path) -> None:
+    """Schema 4 rebuilds the event log keyed (site, at, id); every event written at schema 3 survives, in order."""
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path, isolation_level=None)
+    for number, script in enumerate(MIGRATIONS[:3], start=1):
+        conn.executescript(script)
+        conn.execute(f"PRAGMA user_version = {number}")
+    rows = [("2026-11-20", "2026-11-20T08:00:00.000001+00:00", "vote", 4, "", ""),
+            ("2026-11-20", "2026-11-20T08:00:05.000000+00:00", "change", 2, "", ""),
+            ("2026-11-21", "2026-11-21T09:00:00.000000+00:00", "feedback", 2, "Add an example.", "reader@example.org")]
+    for n, (day, at, kind, rating, text, email) in enumerate(rows):
+        conn.execute("INSERT INTO events (id, site, day, at, kind, article, voter, rating, text, contact_email)"
+                     " VALUES (?, 'blog', ?, ?, ?, '/a', 'voter-0001', ?, ?, ?)",
+                     (f"{9 - n}0f3c-old-uuid", day, at, kind, rating, text, email))
+    conn.close()
+    store = SqliteStore(path)
+    site = make_site()
+    assert store.schema_version() == len(MIGRATIONS)
+    moved = store.events(site, datetime(2026, 11, 19, tzinfo=UTC), datetime(2026, 11, 22, tzinfo=UTC))
+    assert [(e.id, e.kind, e.rating, e.text, e.contact_email) for e in moved] == [
+        ("90f3c-old-uuid", "vote", 4, "", ""), ("80f3c-old-uuid", "change", 2, "", ""),
+        ("70f3c-old-uuid", "feedback", 2, "Add an example.", "reader@example.org")]
+    assert [e.kind for e in store.day_events(site, "2026-11-20")] == ["vote", "change"]
+    assert store.forget_contact("Reader@example.org") == 1
+    store.close()
+    schema = sqlite3.connect(path)
+    assert schema.execute("SELECT count(*) FROM sqlite_sequence WHERE name = 'events'").fetchone()[0] == 0
+    assert {r[0] for r in schema.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'events'")} == {
+        "events", "events_site_day", "events_contact", "events_site_feedback", "events_feedback_at"}
+    schema.close()
+
+
+def test_events_of_one_moment_keep_the_order_they_were_written(tmp_path: Path) -> None:
+    store = SqliteStore(tmp_path / "x.db")
+    site = make_site()
+    store.put_site(site)
+    at = datetime(2026, 11, 20, 8, tzinfo=UTC)
+    for rating in (5, 1, 4, 2, 3):
+        store.add_event(Event(kind="vote", site=site.id, article="/a", voter="voter-0001", at=at, rating=rating),
+                        "2026-11-20")
+    assert [e.rating for e in store.day_events(site, "2026-11-20")] == [5, 1, 4, 2, 3]
+    assert [e.rating for e in store.events(site, at, at + timedelta(seconds=1))] == [5, 1, 4, 2, 3]
+    store.close()

@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ascolto.errors import ConfigError, Conflict, StoreError, Unavailable
-from ascolto.ratings import Delta, Event, Site, StoredVote, Summary, VoteWrite
+from ascolto.ratings import Delta, Event, Site, StoredVote, Summary, VoteWrite, event_id
 from ascolto.stores import dynamodb_layout as layout
 from ascolto.stores.base import MAX_BATCH
 from ascolto.stores.dynamodb_layout import PK, SK, TTL_ATTRIBUTE, Expr, Item, n, s
@@ -268,7 +268,7 @@ class DynamoDBStore:
     def _with_id(event: Event) -> Event:
         from dataclasses import replace
 
-        return event if event.id else replace(event, id=layout.event_id())
+        return event if event.id else replace(event, id=event_id())
 
     def article_votes(self, site_id: str, article: str) -> list[StoredVote]:
         """Return an article's votes with one consistent Query of its partition."""

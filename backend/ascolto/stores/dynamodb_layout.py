@@ -24,8 +24,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import secrets
-import time
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -310,11 +308,6 @@ def vote_from_item(site_id: str, article: str, item: Mapping[str, AttributeValue
                       day=text(item, "day"), created_at=datetime.fromisoformat(text(item, "created_at")),
                       quarantined=flag(item, "quarantined"), quarantine_reason=text(item, "quarantine_reason"),
                       title=text(item, "title"), url=text(item, "url"))
-
-
-def event_id() -> str:
-    """Return a new event id that sorts after those made earlier (ties of one timestamp keep order)."""
-    return f"{time.time_ns():x}{secrets.token_hex(6)}"
 
 
 def chunks(keys: list[Item], size: int = MAX_BATCH_GET) -> Iterable[list[Item]]:

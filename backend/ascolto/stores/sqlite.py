@@ -16,7 +16,6 @@ import os
 import sqlite3
 import threading
 import time
-import uuid
 import weakref
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ascolto.errors import Conflict, StoreError, Unavailable
-from ascolto.ratings import Delta, Event, Site, StoredVote, Summary, VoteWrite
+from ascolto.ratings import Delta, Event, Site, StoredVote, Summary, VoteWrite, event_id
 from ascolto.stores.base import MAX_BATCH
 from ascolto.stores.sqlite_schema import MIGRATIONS, iso, parse_dt
 
@@ -317,18 +316,18 @@ class SqliteStore:
 
     def events(self, site: Site, start: datetime, end: datetime) -> list[Event]:
         """Return the site's events in [start, end) from the (site, at) index."""
-        rows = self._read("SELECT * FROM events WHERE site=? AND at >= ? AND at < ? ORDER BY at, seq",
+        rows = self._read("SELECT * FROM events WHERE site=? AND at >= ? AND at < ? ORDER BY at, id",
                           (site.id, iso(start), iso(end)))
         return [_event(r) for r in rows]
 
     def day_events(self, site: Site, day: str) -> list[Event]:
         """Return the events logged under a local day."""
-        return [_event(r) for r in self._read("SELECT * FROM events WHERE site=? AND day=? ORDER BY at, seq",
+        return [_event(r) for r in self._read("SELECT * FROM events WHERE site=? AND day=? ORDER BY at, id",
                                               (site.id, day))]
 
     def site_feedback(self, site_id: str) -> list[Event]:
         """Return a site's feedback events from their partial index."""
-        rows = self._read("SELECT * FROM events WHERE site=? AND kind='feedback' ORDER BY at, seq", (site_id,))
+        rows = self._read("SELECT * FROM events WHERE site=? AND kind='feedback' ORDER BY at, id", (site_id,))
         return [_event(r) for r in rows]
 
     def forget_contact(self, email: str) -> int:
@@ -538,7 +537,7 @@ def _insert_event(conn: sqlite3.Connection, e: Event, day: str) -> None:
         "INSERT INTO events (id, site, day, at, kind, article, voter, rating, previous_rating, title, url, text,"
         " contact_email, quarantined, quarantine_reason, request_id) VALUES"
         " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (e.id or uuid.uuid4().hex, e.site, day, iso(e.at), e.kind, e.article, e.voter, e.rating, e.previous_rating,
+        (e.id or event_id(), e.site, day, iso(e.at), e.kind, e.article, e.voter, e.rating, e.previous_rating,
          e.title, e.url, e.text, e.contact_email, int(e.quarantined), e.quarantine_reason, e.request_id))
 
 
