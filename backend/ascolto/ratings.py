@@ -8,7 +8,7 @@ import time
 import unicodedata
 import uuid
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -311,6 +311,13 @@ class Event:
 def event_id() -> str:
     """Return a new event id that sorts after those made earlier, so events of one moment keep their order."""
     return f"{time.time_ns():x}{secrets.token_hex(6)}"
+
+
+def local_days(site: Site, start: datetime, end: datetime) -> tuple[str, str] | None:
+    """Return the first and last site-local day that [start, end) touches, or None if it is empty."""
+    if end <= start:
+        return None
+    return local_day(start, site), local_day(end - timedelta(microseconds=1), site)
 
 
 def local_day(at: datetime, site: Site) -> str:

@@ -152,6 +152,8 @@ class StoreContract(WithSite):
         ]
         assert all(day <= e.at < day + timedelta(days=1) for e in events)
         assert events[0].title == "Title of /a" and events[0].url == "https://blog.example.org/a"
+        across_midnight = store.events(site, day - timedelta(hours=2), day + timedelta(hours=1))
+        assert [(e.voter, e.rating) for e in across_midnight] == [("voter-0001", 5), ("voter-0002", 4)]
 
     def test_articles_lists_aggregates(self, store: Store, site: Site) -> None:
         record_vote(store, vote(site, "/a", "voter-0001", 5))

@@ -63,7 +63,7 @@ def test_two_stores_on_one_file_lose_nothing(tmp_path: Path) -> None:
 
 
 def test_the_event_log_moves_to_its_time_key_with_every_event(tmp_path: Path) -> None:
-    """Schema 4 rebuilds the event log keyed (site, at, id); every event written at schema 3 survives, in order."""
+    """Schema 4 rebuilds the event log keyed (site, day, at, id); every event written at schema 3 survives, in order."""
     path = tmp_path / "old.db"
     conn = sqlite3.connect(path, isolation_level=None)
     for number, script in enumerate(MIGRATIONS[:3], start=1):
@@ -90,7 +90,7 @@ def test_the_event_log_moves_to_its_time_key_with_every_event(tmp_path: Path) ->
     schema = sqlite3.connect(path)
     assert schema.execute("SELECT count(*) FROM sqlite_sequence WHERE name = 'events'").fetchone()[0] == 0
     assert {r[0] for r in schema.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'events'")} == {
-        "events", "events_site_day", "events_contact", "events_site_feedback", "events_feedback_at"}
+        "events", "events_contact", "events_site_feedback", "events_feedback_at"}
     schema.close()
 
 

@@ -15,12 +15,12 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ascolto.errors import ConfigError, Conflict, StoreError, Unavailable
-from ascolto.ratings import Delta, Event, Site, StoredVote, Summary, VoteWrite, event_id
+from ascolto.ratings import Delta, Event, Site, StoredVote, Summary, VoteWrite, event_id, local_days
 from ascolto.stores import dynamodb_layout as layout
 from ascolto.stores.base import MAX_BATCH
 from ascolto.stores.dynamodb_layout import PK, SK, TTL_ATTRIBUTE, Expr, Item, n, s
@@ -341,12 +341,11 @@ class DynamoDBStore:
 
     def events(self, site: Site, start: datetime, end: datetime) -> list[Event]:
         """Return the site's events in [start, end): one Query per site-local day in the window."""
-        if end <= start:
+        days = local_days(site, start, end)
+        if days is None:
             return []
-        first = start.astimezone(site.zone).date()
-        last = (end - timedelta(microseconds=1)).astimezone(site.zone).date()
         items: list[Item] = []
-        day = first
+        day, last = date.fromisoformat(days[0]), date.fromisoformat(days[1])
         while day <= last:
             # Sort keys are "{iso}#{id}", so "[start, end)" is BETWEEN start and end.
             items.extend(self._query(layout.events_pk(site.id, day.isoformat()),

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ascolto.errors import Conflict, StoreError, Unavailable
-from ascolto.ratings import Delta, Event, Site, StoredVote, Summary, VoteWrite, event_id
+from ascolto.ratings import Delta, Event, Site, StoredVote, Summary, VoteWrite, event_id, local_days
 from ascolto.stores.base import MAX_BATCH
 from ascolto.stores.sqlite_schema import MIGRATIONS, iso, parse_dt
 
@@ -315,9 +315,12 @@ class SqliteStore:
             _insert_event(conn, event, day)
 
     def events(self, site: Site, start: datetime, end: datetime) -> list[Event]:
-        """Return the site's events in [start, end) from the (site, at) index."""
-        rows = self._read("SELECT * FROM events WHERE site=? AND at >= ? AND at < ? ORDER BY at, id",
-                          (site.id, iso(start), iso(end)))
+        """Return the site's events in [start, end), on the site-local days that window touches (the key's order)."""
+        days = local_days(site, start, end)
+        if days is None:
+            return []
+        rows = self._read("SELECT * FROM events WHERE site=? AND day BETWEEN ? AND ? AND at >= ? AND at < ?"
+                          " ORDER BY at, id", (site.id, *days, iso(start), iso(end)))
         return [_event(r) for r in rows]
 
     def day_events(self, site: Site, day: str) -> list[Event]:

@@ -75,10 +75,11 @@ MIGRATIONS: tuple[str, ...] = (
     DROP TABLE buckets;
     DROP TABLE visitor_counts;
     """,
-    # The event log keyed by what reads it, (site, at, id): a vote's event is one row in one
-    # b-tree page plus its day index, no longer also a rowid, an AUTOINCREMENT counter and a
-    # unique index of random ids (three pages more in every vote's commit). Ids sort in the
-    # order they were made (ratings.event_id), so ties of one moment keep their order.
+    # The event log keyed by what reads it, (site, day, at, id), as DynamoDB keys it: a vote's
+    # event is one row in one b-tree page, no longer also a rowid, an AUTOINCREMENT counter, a
+    # unique index of random ids and two indexes by time and day (four pages more in every
+    # vote's commit). Ids sort in the order they were made (ratings.event_id), so events of one
+    # moment keep their order.
     """
     CREATE TABLE events_by_time (
         site TEXT NOT NULL, at TEXT NOT NULL, id TEXT NOT NULL, day TEXT NOT NULL,
@@ -88,7 +89,7 @@ MIGRATIONS: tuple[str, ...] = (
         text TEXT NOT NULL DEFAULT '', contact_email TEXT NOT NULL DEFAULT '',
         quarantined INTEGER NOT NULL DEFAULT 0, quarantine_reason TEXT NOT NULL DEFAULT '',
         request_id TEXT NOT NULL DEFAULT '',
-        PRIMARY KEY (site, at, id)
+        PRIMARY KEY (site, day, at, id)
     ) WITHOUT ROWID;
     INSERT INTO events_by_time (site, at, id, day, kind, article, voter, rating, previous_rating, title, url,
                                 text, contact_email, quarantined, quarantine_reason, request_id)
@@ -96,7 +97,6 @@ MIGRATIONS: tuple[str, ...] = (
                text, contact_email, quarantined, quarantine_reason, request_id FROM events ORDER BY seq;
     DROP TABLE events;
     ALTER TABLE events_by_time RENAME TO events;
-    CREATE INDEX events_site_day ON events (site, day);
     CREATE INDEX events_contact ON events (contact_email) WHERE contact_email != '';
     CREATE INDEX events_site_feedback ON events (site, at) WHERE kind = 'feedback';
     CREATE INDEX events_feedback_at ON events (at) WHERE kind = 'feedback';
