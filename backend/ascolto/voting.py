@@ -12,7 +12,6 @@ import re
 import unicodedata
 import uuid
 from collections.abc import Iterable
-from contextlib import nullcontext
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -293,15 +292,16 @@ def cast_vote(store: Store, site: Site, data: dict[str, Any], now: datetime, qua
 def cast_screened_vote(store: Store, site: Site, data: dict[str, Any], now: datetime, keys: Keys) -> VoteResult:
     """Screen a vote from validated API data and cast it: decide everything first, then write once.
 
-    The first try reads and decides outside any transaction, then writes the network record
-    and the vote together in one short one, each write conditional on what was read. On
-    SQLite the write lock is then held only for the writes, which is what lets concurrent
-    voters through. If another request wrote first, the next tries decide again inside the
-    transaction (on SQLite, holding the lock: nothing can change under them).
+    The first try reads and decides outside any transaction (its reads sharing one where
+    the store can), then writes the network record and the vote together in one short one,
+    each write conditional on what was read. On SQLite the write lock is then held only for
+    the writes, which is what lets concurrent voters through. If another request wrote
+    first, the next tries decide again inside the transaction (on SQLite, holding the lock:
+    nothing can change under them).
     """
     for attempt in range(ATTEMPTS):
         try:
-            with store.atomic() if attempt else nullcontext():  # an inner atomic() joins an outer one
+            with store.atomic() if attempt else store.reading():  # an inner atomic() joins an outer one
                 network, reason, write, result = _plan_screened(store, site, data, now, keys)
                 with store.atomic():
                     result = _apply_screened(store, network, write, result)
