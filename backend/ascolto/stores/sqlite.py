@@ -183,12 +183,13 @@ class SqliteStore:
     def _end_read(self, conn: sqlite3.Connection) -> None:
         if self._local.read_open:
             self._local.read_open = False
-            conn.execute("COMMIT")
+            if conn.in_transaction:
+                conn.execute("COMMIT")
 
     def _read(self, sql: str, args: Sequence[Any] = ()) -> list[sqlite3.Row]:
         conn = self._conn()
         try:
-            if self._local.reading and not self._local.depth and not self._local.read_open:
+            if self._local.reading and not self._local.read_open and not conn.in_transaction:
                 conn.execute("BEGIN")
                 self._local.read_open = True
             return conn.execute(sql, args).fetchall()
