@@ -25,11 +25,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "backend"))
 
-from ascolto.abuse import screen_vote  # noqa: E402
+from ascolto.abuse import Keys  # noqa: E402
 from ascolto.ratings import Feedback, Site, Vote, local_day  # noqa: E402
 from ascolto.stores import dynamodb_layout as di  # noqa: E402
 from ascolto.stores.dynamodb import DynamoDBStore  # noqa: E402
-from ascolto.voting import add_feedback, cast_vote, reconcile, record_vote  # noqa: E402
+from ascolto.voting import add_feedback, cast_screened_vote, reconcile, record_vote  # noqa: E402
 
 WCU_PRICE, RCU_PRICE = 0.625, 0.125  # dollars per million units, on demand
 TABLE = "ascolto-bench"
@@ -127,11 +127,11 @@ def a_vote(article: str, voter: str, rating: int, at: datetime, request: str) ->
 
 def api_vote(store: DynamoDBStore, article: str, voter: str, rating: int, at: datetime, request: str, ip: str,
              **extra: Any) -> None:
-    """Cast a vote as the API does: screening, then the vote (the same functions, no HTTP)."""
+    """Cast a vote as the API does (the same function, no HTTP)."""
     data = {"article": article, "url": f"https://blog.example.org{article}", "title": "A post", "rating": rating,
             "voter": voter, "request_id": request, "hp": "", "dwell_ms": 4000, **extra}
-    reason = screen_vote(store, site(), data, ip, "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0", at, "bench")
-    cast_vote(store, site(), data, at, reason)
+    cast_screened_vote(store, site(), data, at, Keys.of("bench", ip, "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0",
+                                                        site().id, at))
 
 
 def main() -> None:

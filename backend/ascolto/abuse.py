@@ -232,14 +232,6 @@ def _reason(site: Site, data: dict[str, Any], over_cap: bool) -> str:
     return OVER_CAP if over_cap else ""
 
 
-def screen_vote(store: Store, site: Site, data: dict[str, Any], ip: str, user_agent: str, now: datetime,
-                secret: str) -> str:
-    """Screen a vote and count it on its network; return why it is held ('' if it counts)."""
-    keys = Keys.of(secret, ip, user_agent, site.id, now)
-    change = _count_vote(site, keys, article_tag(normalize_article(data["article"])), now)
-    return _reason(site, data, _update(store, site, keys, change))
-
-
 def limit_feedback(store: Store, site: Site, ip: str, now: datetime, secret: str) -> None:
     """Rate-limit feedback per network key (FEEDBACK_BURST, then FEEDBACK_PER_HOUR)."""
     keys = Keys.of(secret, ip, "", site.id, now)

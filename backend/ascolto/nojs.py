@@ -5,7 +5,7 @@
 
 The form carries a signed token (ASCOLTO_SECRET) holding the article, the page and the time the
 form was served, so dwell time is measured here and a replayed form is a retry of one request.
-The vote goes through the API's schema, screen_vote and cast_vote. No cookie is set; a POST must
+The vote goes through the API's schema and cast_screened_vote. No cookie is set; a POST must
 come from this page (Origin and Sec-Fetch-Site), and the way back must be on the site's allowlist.
 """
 
@@ -20,14 +20,14 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.wrappers import Response as HttpResponse
 
-from ascolto.abuse import screen_vote
+from ascolto.abuse import Keys
 from ascolto.api.client_ip import client_ip
 from ascolto.api.errors import error_response
 from ascolto.api.schemas import VoteSchema
 from ascolto.errors import InvalidInput, NotFound
 from ascolto.integrations.summaries import label
 from ascolto.ratings import Site, normalize_article, normalize_origin
-from ascolto.voting import cast_vote
+from ascolto.voting import cast_screened_vote
 
 bp = Blueprint("nojs", __name__, url_prefix="/rate")
 
@@ -139,7 +139,5 @@ def _cast(site: Site, data: dict[str, Any], now: datetime) -> None:
     """Screen and record a vote exactly as POST /v1/sites/{site}/votes does."""
     parts = _services()
     ip = client_ip(request.environ, parts.settings.trusted_proxies)
-    with parts.store.atomic():  # as the API does: screening and vote in one transaction where there are any
-        reason = screen_vote(parts.store, site, data, ip, request.headers.get("User-Agent", ""), now,
-                             parts.settings.secret)
-        cast_vote(parts.store, site, data, now, quarantine_reason=reason)
+    keys = Keys.of(parts.settings.secret, ip, request.headers.get("User-Agent", ""), site.id, now)
+    cast_screened_vote(parts.store, site, data, now, keys)

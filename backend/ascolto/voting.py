@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from ascolto.abuse import Keys, NetworkWrite, plan_screening
+from ascolto.abuse import Keys, plan_screening
 from ascolto.comment_screen import hold_reason as comment_hold
 from ascolto.errors import Conflict, InvalidInput, NotFound
 from ascolto.ratings import (
@@ -290,37 +290,26 @@ def cast_vote(store: Store, site: Site, data: dict[str, Any], now: datetime, qua
 
 
 def cast_screened_vote(store: Store, site: Site, data: dict[str, Any], now: datetime, keys: Keys) -> VoteResult:
-    """Screen a vote from validated API data and cast it: decide everything first, then write once.
+    """Screen a vote from validated API data and cast it in one unit of work: read, decide, write.
 
-    The first try reads and decides outside any transaction (its reads sharing one where
-    the store can), then writes the network record and the vote together in one short one,
-    each write conditional on what was read. On SQLite the write lock is then held only for
-    the writes, which is what lets concurrent voters through. If another request wrote
-    first, the next tries decide again inside the transaction (on SQLite, holding the lock:
-    nothing can change under them).
+    Every write is conditional on what was read, and a lost race (Conflict) decides again.
+    On SQLite the unit is one transaction, so a vote takes the write lock once and never
+    loses a race; reading first outside it cost more than the lock waits it saved (a read
+    transaction of its own, and the page cache emptied again when another process wrote
+    between the two; bench/vote_path.py).
     """
-    for attempt in range(ATTEMPTS):
+    for _ in range(ATTEMPTS):
         try:
-            with store.atomic() if attempt else store.reading():  # an inner atomic() joins an outer one
-                network, reason, write, result = _plan_screened(store, site, data, now, keys)
-                with store.atomic():
-                    result = _apply_screened(store, network, write, result)
+            with store.atomic():
+                network, reason = plan_screening(store, site, data, keys, now)
+                write, result = plan_vote(store, _vote_from(site, data, now, reason), site)
+                network.apply(store)
+                if write is not None:
+                    result = replace(result, summary=store.write_vote(write))
         except Conflict:
             continue
         return _answer(result, reason)
     raise Conflict("The vote changed too often at once; try again.")
-
-
-def _plan_screened(store: Store, site: Site, data: dict[str, Any], now: datetime,
-                   keys: Keys) -> tuple[NetworkWrite, str, VoteWrite | None, VoteResult]:
-    network, reason = plan_screening(store, site, data, keys, now)
-    write, result = plan_vote(store, _vote_from(site, data, now, reason), site)
-    return network, reason, write, result
-
-
-def _apply_screened(store: Store, network: NetworkWrite, write: VoteWrite | None, result: VoteResult) -> VoteResult:
-    network.apply(store)
-    return replace(result, summary=store.write_vote(write)) if write is not None else result
 
 
 def _vote_from(site: Site, data: dict[str, Any], now: datetime, quarantine_reason: str) -> Vote:

@@ -11,7 +11,7 @@ import pytest
 from ascolto.abuse import network_kind
 from ascolto.claims import claim, complete, release
 from ascolto.errors import Conflict, InvalidInput, NotFound
-from ascolto.ratings import Delta, Feedback, Site, Summary, Vote, local_day
+from ascolto.ratings import Delta, Feedback, Site, Vote, local_day
 from ascolto.site_removal import remove_site
 from ascolto.stores.base import Store
 from ascolto.voting import (
@@ -136,16 +136,6 @@ class StoreContract(WithSite):
         assert all(found[f"/post-{i}"].total == 1 + i % 5 for i in range(50))
         assert store.summaries(site.id, ["/missing"])["/missing"].count == 0
         assert store.summaries(site.id, []) == {}
-
-    def test_reads_and_writes_inside_reading_are_those_outside(self, store: Store, site: Site) -> None:
-        with store.reading():
-            assert store.vote_and_summary(site.id, "/a", "voter-0001") == (None, Summary(article="/a"))
-            record_vote(store, vote(site, "/a", "voter-0001", 4))
-            old, current = store.vote_and_summary(site.id, "/a", "voter-0001")
-            with store.reading():
-                assert store.summary(site.id, "/a").count == 1
-        assert old is not None and old.rating == 4 and current.count == 1 and current.total == 4
-        assert store.summary(site.id, "/a", consistent=True).count == 1
 
     def test_events_in_window(self, store: Store, site: Site) -> None:
         day = datetime(2026, 11, 19, 23, 0, tzinfo=UTC)  # 00:00 on the 20th in Rome

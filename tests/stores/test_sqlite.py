@@ -105,21 +105,3 @@ def test_events_of_one_moment_keep_the_order_they_were_written(tmp_path: Path) -
     assert [e.rating for e in store.day_events(site, "2026-11-20")] == [5, 1, 4, 2, 3]
     assert [e.rating for e in store.events(site, at, at + timedelta(seconds=1))] == [5, 1, 4, 2, 3]
     store.close()
-
-
-def test_reads_inside_reading_share_one_snapshot_and_a_write_inside_still_lands(tmp_path: Path) -> None:
-    """reading() is one read transaction; a write inside ends it first, even after another process wrote."""
-    first, second = SqliteStore(tmp_path / "x.db"), SqliteStore(tmp_path / "x.db")
-    site = make_site()
-    first.put_site(site)
-    record_vote(first, vote(site, "/a", "voter-0001", 4))
-    with first.reading():
-        assert first.summary(site.id, "/a").count == 1
-        record_vote(second, vote(site, "/a", "voter-0002", 2))  # another connection writes meanwhile
-        assert first.summary(site.id, "/a").count == 1  # the same snapshot
-        first.put_record("note", "k", {"n": 1})  # a write: no SQLITE_BUSY_SNAPSHOT, the snapshot ends first
-        assert first.summary(site.id, "/a").count == 2  # a new snapshot sees both votes
-    assert first.get_record("note", "k") == {"n": 1}
-    assert first.summary(site.id, "/a").count == second.summary(site.id, "/a").count == 2
-    first.close()
-    second.close()

@@ -41,13 +41,6 @@ class Store(Protocol):
     def atomic(self) -> AbstractContextManager[None]:
         """Group the calls inside into one transaction where the technology has one (else each call stands alone)."""
 
-    def reading(self) -> AbstractContextManager[None]:
-        """Let the reads inside share one read where the technology can (a hint: no rule may rely on it).
-
-        A write inside ends the shared read first; the rules' writes are conditional, so they
-        never depend on the reads staying consistent.
-        """
-
     # -- votes and aggregates -------------------------------------------------------------
 
     def vote_and_summary(self, site_id: str, article: str, voter: str) -> tuple[StoredVote | None, Summary]:

@@ -87,10 +87,6 @@ class DynamoDBStore:
         """Return a no-op context: every DynamoDB request stands alone (the rules retry on Conflict)."""
         return nullcontext()
 
-    def reading(self) -> Any:
-        """Return a no-op context: each DynamoDB read stands alone."""
-        return nullcontext()
-
     # -- calls and error translation ---------------------------------------------------------
 
     def _call(self, operation: str, **params: Any) -> dict[str, Any]:

@@ -90,7 +90,6 @@ class SqliteStore:
                 conn.execute("PRAGMA wal_autocheckpoint = 0")  # the checkpointer's job
             self._local.conn = conn
             self._local.depth = 0
-            self._local.reading = self._local.read_open = False
             with self._lock:
                 self._all.append(conn)
         return conn
@@ -106,7 +105,6 @@ class SqliteStore:
             finally:
                 self._local.depth -= 1
             return
-        self._end_read(conn)
         with self._writer, self._file_lock():
             try:
                 conn.execute("BEGIN IMMEDIATE")
@@ -159,40 +157,9 @@ class SqliteStore:
         """Group the calls inside into one transaction."""
         return self._tx()
 
-    @contextmanager
-    def reading(self) -> Iterator[None]:
-        """Run the reads inside in one read transaction, opened by the first read.
-
-        Each read on its own is a transaction of its own: its locks, and a look at whether
-        another process wrote meanwhile (which empties this connection's page cache). A
-        vote's plan makes three reads; one snapshot does that once. A write inside ends the
-        read transaction first (SQLite cannot turn a read into a write once another process
-        has written), and the next read opens another.
-        """
-        conn = self._conn()
-        if self._local.depth or self._local.reading:
-            yield
-            return
-        self._local.reading = True
-        try:
-            yield
-        finally:
-            self._local.reading = False
-            self._end_read(conn)
-
-    def _end_read(self, conn: sqlite3.Connection) -> None:
-        if self._local.read_open:
-            self._local.read_open = False
-            if conn.in_transaction:
-                conn.execute("COMMIT")
-
     def _read(self, sql: str, args: Sequence[Any] = ()) -> list[sqlite3.Row]:
-        conn = self._conn()
         try:
-            if self._local.reading and not self._local.read_open and not conn.in_transaction:
-                conn.execute("BEGIN")
-                self._local.read_open = True
-            return conn.execute(sql, args).fetchall()
+            return self._conn().execute(sql, args).fetchall()
         except sqlite3.OperationalError as exc:
             raise _translate(exc) from exc
 
