@@ -145,6 +145,11 @@ def test_preflight(client: FlaskClient) -> None:
     assert response.status_code == 204
     assert response.headers["Access-Control-Allow-Origin"] == ORIGIN
     assert "POST" in response.headers["Access-Control-Allow-Methods"]
+    assert response.headers["Access-Control-Max-Age"] == "86400"
+    vote = client.post("/v1/sites/blog/votes", json=vote_body(), headers=H)
+    assert vote.headers["Access-Control-Allow-Origin"] == ORIGIN
+    assert not {"Access-Control-Allow-Methods", "Access-Control-Allow-Headers", "Access-Control-Max-Age"} & set(
+        vote.headers.keys())  # a preflight's headers, not an answer's
     bad = client.options("/v1/sites/blog/votes", headers={"Origin": "https://evil.example"})
     assert bad.status_code == 403 and "Access-Control-Allow-Origin" not in bad.headers
 

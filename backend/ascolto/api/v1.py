@@ -64,9 +64,10 @@ def _cors(response: Response) -> Response:
     site: Site | None = g.get("site")
     if origin and site is not None and site.allows_origin(origin) and response.status_code != 403:
         response.headers["Access-Control-Allow-Origin"] = origin
-        response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-        response.headers["Access-Control-Allow-Headers"] = "Content-Type"
-        response.headers["Access-Control-Max-Age"] = "86400"
+        if request.method == "OPTIONS":  # browsers read these three from a preflight's answer only
+            response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "Content-Type"
+            response.headers["Access-Control-Max-Age"] = "86400"
     elif origin and (site is None and response.status_code == 404
                      or request.method == "GET" and response.status_code == 403):
         # An unknown site, or a summary refused to this origin, is no secret: let the widget read why (it
