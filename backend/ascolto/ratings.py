@@ -287,6 +287,11 @@ class Feedback:
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
+def event_id() -> str:
+    """Return a new event id that sorts after those made earlier, so events of one moment keep their order."""
+    return f"{time.time_ns():x}{secrets.token_hex(6)}"
+
+
 @dataclass(frozen=True)
 class Event:
     """One thing that happened on a site: a vote, a changed vote or feedback."""
@@ -303,14 +308,9 @@ class Event:
     text: str = ""
     contact_email: str = ""
     quarantined: bool = False
-    id: str = ""
+    id: str = field(default_factory=event_id)  # made here, once, for every store
     quarantine_reason: str = ""
     request_id: str = ""
-
-
-def event_id() -> str:
-    """Return a new event id that sorts after those made earlier, so events of one moment keep their order."""
-    return f"{time.time_ns():x}{secrets.token_hex(6)}"
 
 
 def local_days(site: Site, start: datetime, end: datetime) -> tuple[str, str] | None:

@@ -11,7 +11,7 @@ import pytest
 from ascolto.abuse import network_kind
 from ascolto.claims import claim, complete, release
 from ascolto.errors import Conflict, InvalidInput, NotFound
-from ascolto.ratings import Delta, Feedback, Site, Vote, local_day
+from ascolto.ratings import Delta, Event, Feedback, Site, Vote, local_day
 from ascolto.site_removal import remove_site
 from ascolto.stores.base import Store
 from ascolto.voting import (
@@ -136,6 +136,15 @@ class StoreContract(WithSite):
         assert all(found[f"/post-{i}"].total == 1 + i % 5 for i in range(50))
         assert store.summaries(site.id, ["/missing"])["/missing"].count == 0
         assert store.summaries(site.id, []) == {}
+
+    def test_events_of_one_moment_keep_the_order_they_were_written(self, store: Store, site: Site) -> None:
+        written = [Event(kind="vote", site=site.id, article="/a", voter="voter-0001", at=T0, rating=rating,
+                         request_id=f"request-{rating}") for rating in (5, 1, 4, 2, 3)]
+        for event in written:
+            store.add_event(event, local_day(T0, site))
+        ids = [e.id for e in written]
+        assert [e.id for e in store.day_events(site, local_day(T0, site))] == ids
+        assert [e.id for e in store.events(site, T0, T0 + timedelta(seconds=1))] == ids
 
     def test_events_in_window(self, store: Store, site: Site) -> None:
         day = datetime(2026, 11, 19, 23, 0, tzinfo=UTC)  # 00:00 on the 20th in Rome

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from ascolto.ratings import Event
 from ascolto.stores.base import Store
 from ascolto.stores.sqlite import MIGRATIONS, SqliteStore
 from ascolto.voting import record_vote
@@ -92,16 +91,3 @@ def test_the_event_log_moves_to_its_time_key_with_every_event(tmp_path: Path) ->
     assert {r[0] for r in schema.execute("SELECT name FROM sqlite_master WHERE tbl_name = 'events'")} == {
         "events", "events_contact", "events_site_feedback", "events_feedback_at"}
     schema.close()
-
-
-def test_events_of_one_moment_keep_the_order_they_were_written(tmp_path: Path) -> None:
-    store = SqliteStore(tmp_path / "x.db")
-    site = make_site()
-    store.put_site(site)
-    at = datetime(2026, 11, 20, 8, tzinfo=UTC)
-    for rating in (5, 1, 4, 2, 3):
-        store.add_event(Event(kind="vote", site=site.id, article="/a", voter="voter-0001", at=at, rating=rating),
-                        "2026-11-20")
-    assert [e.rating for e in store.day_events(site, "2026-11-20")] == [5, 1, 4, 2, 3]
-    assert [e.rating for e in store.events(site, at, at + timedelta(seconds=1))] == [5, 1, 4, 2, 3]
-    store.close()

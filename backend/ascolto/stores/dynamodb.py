@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from ascolto.errors import ConfigError, Conflict, StoreError, Unavailable
-from ascolto.ratings import Delta, Event, Site, StoredVote, Summary, VoteWrite, event_id, local_days
+from ascolto.ratings import Delta, Event, Site, StoredVote, Summary, VoteWrite, local_days
 from ascolto.stores import dynamodb_layout as layout
 from ascolto.stores.base import MAX_BATCH
 from ascolto.stores.dynamodb_layout import PK, SK, TTL_ATTRIBUTE, Expr, Item, n, s
@@ -213,7 +213,7 @@ class DynamoDBStore:
 
     def write_vote(self, write: VoteWrite) -> Summary:
         """Write the event, then the vote (conditional), then ADD the delta to the aggregate."""
-        event_item = layout.event_item(self._with_id(write.event), write.day) if write.event else None
+        event_item = layout.event_item(write.event, write.day) if write.event else None
         if event_item is not None:
             self._put(event_item)
         try:
@@ -263,12 +263,6 @@ class DynamoDBStore:
         item = self._call("update_item", Key=layout.summary_key(write.site, write.article), ReturnValues="ALL_NEW",
                           **expr.params(UpdateExpression=update))["Attributes"]
         return layout.summary_from_item(write.article, item)
-
-    @staticmethod
-    def _with_id(event: Event) -> Event:
-        from dataclasses import replace
-
-        return event if event.id else replace(event, id=event_id())
 
     def article_votes(self, site_id: str, article: str) -> list[StoredVote]:
         """Return an article's votes with one consistent Query of its partition."""
@@ -333,7 +327,6 @@ class DynamoDBStore:
 
     def add_event(self, event: Event, day: str) -> None:
         """Put an event; feedback also gets an index item, so owner commands Query instead of Scan."""
-        event = self._with_id(event)
         self._put(layout.event_item(event, day))
         if event.kind == "feedback":
             self._put({**layout.feedback_key(event.site, event.at, event.id), "day": s(day),

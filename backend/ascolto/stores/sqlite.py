@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ascolto.errors import Conflict, StoreError, Unavailable
-from ascolto.ratings import Delta, Event, Site, StoredVote, Summary, VoteWrite, event_id, local_days
+from ascolto.ratings import Delta, Event, Site, StoredVote, Summary, VoteWrite, local_days
 from ascolto.stores.base import MAX_BATCH
 from ascolto.stores.sqlite_schema import MIGRATIONS, iso, parse_dt
 
@@ -543,7 +543,7 @@ def _insert_event(conn: sqlite3.Connection, e: Event, day: str) -> None:
         "INSERT INTO events (id, site, day, at, kind, article, voter, rating, previous_rating, title, url, text,"
         " contact_email, quarantined, quarantine_reason, request_id) VALUES"
         " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (e.id or event_id(), e.site, day, iso(e.at), e.kind, e.article, e.voter, e.rating, e.previous_rating,
+        (e.id, e.site, day, iso(e.at), e.kind, e.article, e.voter, e.rating, e.previous_rating,
          e.title, e.url, e.text, e.contact_email, int(e.quarantined), e.quarantine_reason, e.request_id))
 
 
