@@ -16,8 +16,9 @@ costs the machine about 0.3-0.4 ms more per request; that CPU is taken from both
 it pulls the ratio towards 100% although the server does no less work.
 The figures include the CPU the whole machine spent per request, and the client's share of it.
 
-Each worker also writes down how long every request took inside it (bench/timed_app.py), so the
-figures split a request's latency into the time in ascolto and the time queued before it.
+Each worker also writes down how long every request took inside it and the CPU its thread spent
+on it (bench/timed_app.py), so the figures split a request's latency into the time in ascolto and
+the time queued before it, and ascolto's time into CPU and waits (the writer lock, the disk).
 
 Usage: python bench/vote_path.py [--requests 3000] [--rounds 3] [--connections 8] [--client raw|http] [--json]
 """
@@ -194,13 +195,16 @@ def percentiles(seconds: list[float]) -> dict[str, float]:
 
 
 def in_workers(times: Path) -> dict[str, dict[str, float]]:
-    """Return p50 and p99 of the time requests spent inside the workers, by Origin."""
+    """Return p50 and p99 of the time requests spent inside the workers, and their mean CPU, by Origin."""
     found: dict[str, list[float]] = {ORIGIN: [], REFUSED: []}
+    cpu: dict[str, list[float]] = {ORIGIN: [], REFUSED: []}
     for path in times.iterdir():
         for line in path.read_text().splitlines():
-            seconds, _, origin = line.partition(" ")
+            seconds, thread_cpu, origin = line.split(" ", 2)
             found.setdefault(origin, []).append(float(seconds))
-    return {origin: percentiles(found[origin]) for origin in (ORIGIN, REFUSED)}
+            cpu.setdefault(origin, []).append(float(thread_cpu))
+    return {origin: {**percentiles(found[origin]), "cpu_ms": round(statistics.fmean(cpu[origin] or [0]) * 1000, 3)}
+            for origin in (ORIGIN, REFUSED)}
 
 
 def main() -> None:
@@ -272,7 +276,7 @@ def main() -> None:
         print(f"{'':8} inside the worker: p50 {w['p50_ms']} ms  p99 {w['p99_ms']} ms"
               "  (the rest: queued, gunicorn and the socket)")
         print(f"{'':8} CPU per request: {f['machine_cpu_ms']} ms on the whole machine, "
-              f"{f['client_cpu_ms']} ms of it in the client")
+              f"{f['client_cpu_ms']} ms of it in the client, {w['cpu_ms']} ms in the app (the worker's thread)")
     print(f"counted / refused throughput: {report['throughput_ratio']:.0%} (median of the rounds; goal >= 50%)"
           "   p99 goal <= 10 ms")
     print(f"stored votes {stored} of {accepted} accepted; aggregates exact: {exact}")
