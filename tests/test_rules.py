@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from ascolto.abuse import WINDOW, Bucket, network_of, take_token
-from ascolto.ratings import Delta, StoredVote, Summary
+from ascolto.ratings import Delta, StoredVote, Summary, local_days
 from ascolto.voting import as_if_counted, clean_title, delta_of, site_url
 from tests.conftest import make_site
 
@@ -36,6 +36,16 @@ def test_delta_moves_the_aggregate_by_exactly_what_was_counted(before: StoredVot
 def test_a_zero_delta_is_zero() -> None:
     assert Delta().zero and not Delta().plus(3).zero
     assert Delta().plus(3).minus(3).zero
+
+
+def test_a_window_touches_the_site_local_days_between_its_ends() -> None:
+    site = make_site()  # Europe/Rome: UTC+1 in November
+    midnight = datetime(2026, 11, 19, 23, 0, tzinfo=UTC)  # 00:00 on the 20th in Rome
+    assert local_days(site, midnight - timedelta(hours=2), midnight) == ["2026-11-19"]  # the end is left out
+    assert local_days(site, midnight - timedelta(hours=2), midnight + timedelta(minutes=1)) == [
+        "2026-11-19", "2026-11-20"]
+    assert local_days(site, midnight, midnight + timedelta(days=3)) == ["2026-11-20", "2026-11-21", "2026-11-22"]
+    assert local_days(site, midnight, midnight) == [] and local_days(site, midnight, T0 - timedelta(days=9)) == []
 
 
 def test_quarantined_answer_looks_counted() -> None:

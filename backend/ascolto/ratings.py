@@ -313,11 +313,13 @@ class Event:
     request_id: str = ""
 
 
-def local_days(site: Site, start: datetime, end: datetime) -> tuple[str, str] | None:
-    """Return the first and last site-local day that [start, end) touches, or None if it is empty."""
+def local_days(site: Site, start: datetime, end: datetime) -> list[str]:
+    """Return every site-local day that [start, end) touches, in order (none if the window is empty)."""
     if end <= start:
-        return None
-    return local_day(start, site), local_day(end - timedelta(microseconds=1), site)
+        return []
+    first = start.astimezone(site.zone).date()
+    last = (end - timedelta(microseconds=1)).astimezone(site.zone).date()
+    return [(first + timedelta(days=n)).isoformat() for n in range((last - first).days + 1)]
 
 
 def local_day(at: datetime, site: Site) -> str:

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import nullcontext
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -334,16 +334,10 @@ class DynamoDBStore:
 
     def events(self, site: Site, start: datetime, end: datetime) -> list[Event]:
         """Return the site's events in [start, end): one Query per site-local day in the window."""
-        days = local_days(site, start, end)
-        if days is None:
-            return []
         items: list[Item] = []
-        day, last = date.fromisoformat(days[0]), date.fromisoformat(days[1])
-        while day <= last:
+        for day in local_days(site, start, end):
             # Sort keys are "{iso}#{id}", so "[start, end)" is BETWEEN start and end.
-            items.extend(self._query(layout.events_pk(site.id, day.isoformat()),
-                                     between=(layout.iso(start), layout.iso(end))))
-            day += timedelta(days=1)
+            items.extend(self._query(layout.events_pk(site.id, day), between=(layout.iso(start), layout.iso(end))))
         return _latest_per_request(site.id, items)
 
     def day_events(self, site: Site, day: str) -> list[Event]:

@@ -320,10 +320,10 @@ class SqliteStore:
     def events(self, site: Site, start: datetime, end: datetime) -> list[Event]:
         """Return the site's events in [start, end), on the site-local days that window touches (the key's order)."""
         days = local_days(site, start, end)
-        if days is None:
+        if not days:
             return []
         rows = self._read("SELECT * FROM events WHERE site=? AND day BETWEEN ? AND ? AND at >= ? AND at < ?"
-                          " ORDER BY at, id", (site.id, *days, iso(start), iso(end)))
+                          " ORDER BY at, id", (site.id, days[0], days[-1], iso(start), iso(end)))
         return [_event(r) for r in rows]
 
     def day_events(self, site: Site, day: str) -> list[Event]:
