@@ -20,8 +20,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from itsdangerous import BadSignature, URLSafeSerializer
 from werkzeug.wrappers import Response as HttpResponse
 
-from ascolto.abuse import Keys
-from ascolto.api.client_ip import client_ip
+from ascolto.api.client_ip import reader_keys
 from ascolto.api.errors import error_response
 from ascolto.api.schemas import VoteSchema
 from ascolto.errors import InvalidInput, NotFound
@@ -138,6 +137,4 @@ def _rating(raw: str) -> int:
 def _cast(site: Site, data: dict[str, Any], now: datetime) -> None:
     """Screen and record a vote exactly as POST /v1/sites/{site}/votes does."""
     parts = _services()
-    ip = client_ip(request.environ, parts.settings.trusted_proxies)
-    keys = Keys.of(parts.settings.secret, ip, request.headers.get("User-Agent", ""), site.id, now)
-    cast_screened_vote(parts.store, site, data, now, keys)
+    cast_screened_vote(parts.store, site, data, now, reader_keys(request.environ, parts.settings, site.id, now))

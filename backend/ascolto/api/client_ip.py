@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable, Mapping
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
+
+from ascolto.abuse import Keys
+from ascolto.settings import Settings
 
 
 def client_ip(environ: Mapping[str, Any], trusted_proxies: Iterable[str] = ()) -> str:
@@ -30,6 +34,15 @@ def client_ip(environ: Mapping[str, Any], trusted_proxies: Iterable[str] = ()) -
         if canonical not in trusted:
             return canonical if canonical else remote
     return remote
+
+
+def reader_keys(environ: Mapping[str, Any], settings: Settings, site_id: str, now: datetime) -> Keys:
+    """Return the coarse keys of the reader behind a request (network and browser).
+
+    The API and the no-JavaScript form both key a vote this way, so their screening agrees.
+    """
+    ip = client_ip(environ, settings.trusted_proxies)
+    return Keys.of(settings.secret, ip, str(environ.get("HTTP_USER_AGENT", "")), site_id, now)
 
 
 @lru_cache(maxsize=16)

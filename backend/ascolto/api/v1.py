@@ -7,8 +7,8 @@ from typing import Any
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from werkzeug.wrappers import Response as HttpResponse
 
-from ascolto.abuse import Keys, limit_feedback
-from ascolto.api.client_ip import client_ip
+from ascolto.abuse import limit_feedback
+from ascolto.api.client_ip import client_ip, reader_keys
 from ascolto.api.errors import error_response
 from ascolto.api.schemas import (
     FeedbackSchema,
@@ -96,8 +96,7 @@ def post_vote() -> Response:
     site: Site = g.site
     parts = services()
     now = parts.clock()
-    ip = client_ip(request.environ, parts.settings.trusted_proxies)
-    keys = Keys.of(parts.settings.secret, ip, request.headers.get("User-Agent", ""), site.id, now)
+    keys = reader_keys(request.environ, parts.settings, site.id, now)
     result = cast_screened_vote(parts.store, site, data, now, keys)
     body = result.summary.to_json() | {
         "rating": result.rating,
