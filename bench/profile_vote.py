@@ -16,13 +16,9 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "backend"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ascolto.app import create_app  # noqa: E402
-from ascolto.ratings import Site  # noqa: E402
-from ascolto.settings import Settings  # noqa: E402
-from ascolto.stores.sqlite import SqliteStore  # noqa: E402
-
-ORIGIN = "https://blog.example.org"
+from vote_cpu import ORIGIN, blog_app  # noqa: E402
 
 
 def main() -> None:
@@ -32,9 +28,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        store = SqliteStore(Path(tmp) / "profile.db")
-        store.put_site(Site(id="blog", name="Blog", owner_email="o@example.org", origins=(ORIGIN,)))
-        app = create_app(Settings(data_dir=Path(tmp), secret="profile", trusted_proxies=("127.0.0.1",)), store=store)
+        store, app = blog_app(Path(tmp), "profile")
         client = app.test_client()
 
         def vote(n: int) -> None:

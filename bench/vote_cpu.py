@@ -32,6 +32,13 @@ ORIGIN = "https://blog.example.org"
 REFUSED = "https://not-registered.example"
 
 
+def blog_app(tmp: Path, name: str) -> tuple[SqliteStore, Any]:
+    """Return a SQLite store in `tmp` holding the blog site, and the app on it (the caller is a trusted proxy)."""
+    store = SqliteStore(tmp / f"{name}.db")
+    store.put_site(Site(id="blog", name="Blog", owner_email="o@example.org", origins=(ORIGIN,)))
+    return store, create_app(Settings(data_dir=tmp, secret=name, trusted_proxies=("127.0.0.1",)), store=store)
+
+
 def request(app: Any, n: int, origin: str) -> str:
     """Send one vote through the WSGI app and return its status line."""
     body = json.dumps({"article": f"/posts/{n % 20}", "url": f"{ORIGIN}/posts/{n % 20}", "title": "Load",
@@ -63,9 +70,7 @@ def main() -> None:
     parser.add_argument("--only", choices=["counted", "refused"])
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        store = SqliteStore(Path(tmp) / "cpu.db")
-        store.put_site(Site(id="blog", name="Blog", owner_email="o@example.org", origins=(ORIGIN,)))
-        app = create_app(Settings(data_dir=Path(tmp), secret="cpu", trusted_proxies=("127.0.0.1",)), store=store)
+        store, app = blog_app(Path(tmp), "cpu")
         for n in range(100):
             assert request(app, 10**7 + n, ORIGIN).startswith("200")
             assert request(app, 10**7 + n, REFUSED).startswith("403")

@@ -22,11 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "backend"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from ascolto.app import create_app  # noqa: E402
-from ascolto.ratings import Site  # noqa: E402
-from ascolto.settings import Settings  # noqa: E402
-from ascolto.stores.sqlite import SqliteStore  # noqa: E402
-from vote_cpu import ORIGIN, request  # noqa: E402
+from vote_cpu import ORIGIN, blog_app, request  # noqa: E402
 
 WAL_HEADER = 32
 FRAME_HEADER = 24
@@ -48,10 +44,8 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "pages.db"
-        store = SqliteStore(path)
-        store.put_site(Site(id="blog", name="Blog", owner_email="o@example.org", origins=(ORIGIN,)))
-        app = create_app(Settings(data_dir=Path(tmp), secret="pages", trusted_proxies=("127.0.0.1",)), store=store)
+        store, app = blog_app(Path(tmp), "pages")
+        path = Path(store.path)
         for n in range(200):  # the articles exist and the tables have some depth, as on a live site
             assert request(app, 10**7 + n, ORIGIN).startswith("200")
         reader = sqlite3.connect(path, isolation_level=None)
